@@ -1,0 +1,107 @@
+package dev.idpgateway;
+
+import dev.idpgateway.auth.Authorizer;
+import dev.idpgateway.auth.NoAuthentication;
+import dev.idpgateway.auth.ReloadingCredentialStore;
+import dev.idpgateway.auth.SigV4Verifier;
+import dev.idpgateway.auth.RequestAuthenticator;
+import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.operation.AdminDisableUser;
+import dev.idpgateway.operation.Operation;
+import dev.idpgateway.ops.ManagementServer;
+import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.store.RedisClients;
+import dev.idpgateway.store.RedisUserStore;
+import dev.idpgateway.store.UserStore;
+import dev.idpgateway.throttle.PoolRateLimiters;
+import dev.idpgateway.throttle.RateLimitPolicy;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Builds the gateway from its configuration and runs it: the store, the throttle, the
+ * authenticator, one {@link GatewayVerticle} per event loop, and the management server.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The service name requests are signed for. */
+    private static final String SIGNING_SERVICE = "cognito-idp";
+
+    private final Vertx vertx;
+    private final UserStore store;
+    private final ManagementServer management;
+    private final AutoCloseable credentials;
+    private String deploymentId;
+
+    private Gateway(Vertx vertx, UserStore store, ManagementServer management, AutoCloseable credentials) {
+        this.vertx = vertx;
+        this.store = store;
+        this.management = management;
+        this.credentials = credentials;
+    }
+
+    /** Starts serving; fails when the configuration cannot work (e.g. an unusable credentials file). */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+        GatewayConfig.Auth auth = config.auth();
+        if (auth.mode() == GatewayConfig.AuthMode.NONE) {
+            LOG.warn("*** auth.mode is 'none': requests are NOT authenticated and every caller may do "
+                    + "everything. Use this for local experiments only. ***");
+            return start(vertx, config, new NoAuthentication(), () -> { });
+        }
+        return ReloadingCredentialStore.start(vertx, auth.credentials(), auth.reloadInterval())
+                .compose(store -> start(vertx, config,
+                        new SigV4Verifier(store, auth.region(), SIGNING_SERVICE, Clock.systemUTC()), store));
+    }
+
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, RequestAuthenticator authenticator,
+                                         AutoCloseable credentials) {
+        UserStore store = new RedisUserStore(RedisClients.create(vertx, config.redis()),
+                new KeySchema(config.redis().keyPrefix()), config.redis().commandTimeout(),
+                config.redis().poolCacheTtl(), config.audit().maxLength());
+        GatewayConfig.RateLimits limits = config.rateLimits();
+        List<Operation<?>> operations = List.of(new AdminDisableUser(store));
+        ApiHandler api = new ApiHandler(operations, authenticator,
+                new Authorizer(config.auth().region(), config.auth().accountId()),
+                new PoolRateLimiters(new RateLimitPolicy(limits), limits.maxLimiters(), limits.limiterIdleExpiry()));
+        Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store), credentials);
+
+        int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        return vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api), new DeploymentOptions().setInstances(instances))
+                .compose(id -> {
+                    gateway.deploymentId = id;
+                    return gateway.management.start();
+                })
+                .map(gateway)
+                .onFailure(failure -> gateway.stop())
+                .onSuccess(started -> {
+                    LOG.info("idp-gateway serving on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers",
+                            config.http().host(), config.http().port(), config.management().port(),
+                            config.redis().mode().name().toLowerCase(), config.redis().urls(),
+                            config.auth().mode().name().toLowerCase(), instances);
+                    // Warm the script cache; a Redis that is not there yet only delays readiness.
+                    store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", e.getMessage()));
+                });
+    }
+
+    /** Stops taking requests: readiness fails first, in-flight requests finish, then Redis closes. */
+    public Future<Void> stop() {
+        management.markShuttingDown();
+        Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+        return undeployed.eventually(management::stop).eventually(store::close).andThen(closed -> closeCredentials());
+    }
+
+    private void closeCredentials() {
+        try {
+            credentials.close();
+        } catch (Exception e) {
+            LOG.warn("credentials store did not close cleanly: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.idpgateway.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the configuration: the defaults bundled with the gateway ({@code conf/gateway.yaml}), then
+ * the file named by {@code IDP_CONFIG} (or {@code ./conf/gateway.yaml} when present) merged over
+ * them, then the {@code IDP_*} environment variables. Any problem is one {@link ConfigException}
+ * whose message names the key.
+ */
+public final class ConfigLoader {
+    /** The environment variables that override single settings, with the key each one sets. */
+    public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+            Map.entry("IDP_HTTP_PORT", "http.port"),
+            Map.entry("IDP_MANAGEMENT_PORT", "management.port"),
+            Map.entry("IDP_REDIS_URL", "redis.url"),
+            Map.entry("IDP_REDIS_MODE", "redis.mode"),
+            Map.entry("IDP_AUTH", "auth.mode"),
+            Map.entry("IDP_CREDENTIALS", "auth.credentials"),
+            Map.entry("IDP_REGION", "auth.region"),
+            Map.entry("IDP_ACCOUNT_ID", "auth.accountId"),
+            Map.entry("IDP_RATE_LIMIT", "rateLimits.default"),
+            Map.entry("IDP_RATE_LIMIT_SCOPE", "rateLimits.scope"));
+    public static final String CONFIG_FILE_VARIABLE = "IDP_CONFIG";
+
+    private static final String BUNDLED_DEFAULTS = "/conf/gateway.yaml";
+    private static final Path WORKING_DIR_FILE = Path.of("conf", "gateway.yaml");
+
+    private final ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()))
+            .build();
+
+    public GatewayConfig load(Map<String, String> env) {
+        ObjectNode tree = readBundledDefaults();
+        Path file = configFile(env);
+        if (file != null) {
+            merge(tree, readFile(file));
+        }
+        applyEnvironment(tree, env);
+        return bind(tree);
+    }
+
+    private Path configFile(Map<String, String> env) {
+        String named = env.get(CONFIG_FILE_VARIABLE);
+        if (named != null && !named.isBlank()) {
+            Path path = Path.of(named);
+            if (!Files.isRegularFile(path)) {
+                throw new ConfigException(CONFIG_FILE_VARIABLE + ": no such file: " + path);
+            }
+            return path;
+        }
+        return Files.isRegularFile(WORKING_DIR_FILE) ? WORKING_DIR_FILE : null;
+    }
+
+    private ObjectNode readBundledDefaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(BUNDLED_DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled " + BUNDLED_DEFAULTS + " is missing from the build");
+            }
+            return (ObjectNode) yaml.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled " + BUNDLED_DEFAULTS, e);
+        }
+    }
+
+    private ObjectNode readFile(Path file) {
+        JsonNode node;
+        try {
+            node = yaml.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return yaml.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(file + ": the top level must be a mapping of settings");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Deep merge: mappings merge key by key, anything else in {@code override} replaces. */
+    private static void merge(ObjectNode base, ObjectNode override) {
+        Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = base.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode value) {
+                merge(existingObject, value);
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
+        ENV_OVERRIDES.forEach((variable, key) -> {
+            String value = env.get(variable);
+            if (value == null || value.isBlank()) {
+                return;
+            }
+            String[] path = key.split("\\.");
+            ObjectNode parent = tree;
+            for (int i = 0; i < path.length - 1; i++) {
+                parent = parent.with(path[i]);
+            }
+            String leaf = path[path.length - 1];
+            if (key.equals("redis.url")) {
+                // Sentinel and cluster take several seed URLs: IDP_REDIS_URL lists them comma-separated.
+                ArrayNode urls = parent.putArray(leaf);
+                for (String url : value.split(",")) {
+                    urls.add(url.trim());
+                }
+            } else {
+                parent.put(leaf, value.trim());
+            }
+        });
+    }
+
+    private GatewayConfig bind(ObjectNode tree) {
+        try {
+            return yaml.treeToValue(tree, GatewayConfig.class);
+        } catch (JsonMappingException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConfigException configError) {
+                    throw configError;
+                }
+            }
+            String key = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            String problem = cause == e ? e.getOriginalMessage() : cause.getMessage();
+            throw new ConfigException((key.isEmpty() ? "configuration" : key) + ": " + firstLine(problem));
+        } catch (IOException e) {
+            throw new ConfigException("configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
+        DurationDeserializer() {
+            super(Duration.class);
+        }
+
+        @Override
+        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            try {
+                return Durations.parse(parser.getValueAsString());
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(parser, e.getMessage(), e);
+            }
+        }
+    }
+}

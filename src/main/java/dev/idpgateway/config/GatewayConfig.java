@@ -1,0 +1,100 @@
+package dev.idpgateway.config;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, immutable. Every setting is described in {@code conf/gateway.yaml};
+ * {@link ConfigLoader} reads it and applies the {@code IDP_*} environment overrides.
+ */
+public record GatewayConfig(Http http, Management management, Redis redis, Auth auth, RateLimits rateLimits,
+                            Audit audit) {
+
+    public record Http(String host, int port, int maxBodyBytes, Duration idleTimeout, int verticles) {
+        public Http {
+            requirePort("http.port", port);
+            require(maxBodyBytes >= 1024 && maxBodyBytes <= 16 * 1024 * 1024, "http.maxBodyBytes",
+                    "must be between 1024 and 16777216");
+            require(verticles >= 0, "http.verticles", "must be 0 (one per event loop) or more");
+        }
+    }
+
+    public record Management(String host, int port) {
+        public Management {
+            requirePort("management.port", port);
+        }
+    }
+
+    public enum RedisMode { STANDALONE, SENTINEL, CLUSTER }
+
+    public record Redis(@JsonProperty("url") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                        List<String> urls, RedisMode mode, String masterName, String keyPrefix,
+                        Duration commandTimeout, int maxPoolSize, int maxPoolWaiting, Duration poolCacheTtl) {
+        public Redis {
+            require(!urls.isEmpty(), "redis.url", "needs at least one redis:// URL");
+            for (String url : urls) {
+                require(url.startsWith("redis://") || url.startsWith("rediss://"), "redis.url",
+                        "each URL must start with redis:// or rediss://, got '" + url + "'");
+            }
+            require(mode != RedisMode.STANDALONE || urls.size() == 1, "redis.url",
+                    "standalone mode takes exactly one URL");
+            require(!keyPrefix.isBlank() && !keyPrefix.contains("{") && !keyPrefix.contains("}"),
+                    "redis.keyPrefix", "must be non-empty and contain no braces");
+            require(!commandTimeout.isZero(), "redis.commandTimeout", "must be positive");
+            require(maxPoolSize >= 1, "redis.maxPoolSize", "must be at least 1");
+            require(maxPoolWaiting >= 0, "redis.maxPoolWaiting", "must not be negative");
+            urls = List.copyOf(urls);
+        }
+    }
+
+    public enum AuthMode { SIGV4, NONE }
+
+    public record Auth(AuthMode mode, Path credentials, String region, String accountId, Duration reloadInterval) {
+        public Auth {
+            require(region.matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.region", "is not an AWS region name: '" + region + "'");
+            require(accountId.matches("\\d{12}"), "auth.accountId", "must be 12 digits");
+            require(mode != AuthMode.SIGV4 || credentials != null, "auth.credentials",
+                    "is required when auth.mode is sigv4 (set IDP_CREDENTIALS)");
+        }
+    }
+
+    public enum RateLimitScope { REPLICA, CLUSTER }
+
+    /** Per-operation limits: a default for the operation and overrides for single pools. */
+    public record OperationLimits(@JsonProperty("default") RateLimit limit, Map<String, RateLimit> pools) {
+        public OperationLimits {
+            pools = pools == null ? Map.of() : Map.copyOf(pools);
+        }
+    }
+
+    public record RateLimits(@JsonProperty("default") RateLimit limit, RateLimitScope scope, int maxLimiters, Duration limiterIdleExpiry,
+                             Map<String, OperationLimits> operations) {
+        public RateLimits {
+            require(scope == RateLimitScope.REPLICA, "rateLimits.scope",
+                    "only 'replica' is supported by this version (the limit holds per gateway process)");
+            require(maxLimiters >= 1, "rateLimits.maxLimiters", "must be at least 1");
+            operations = operations == null ? Map.of() : Map.copyOf(operations);
+        }
+    }
+
+    public record Audit(int maxLength) {
+        public Audit {
+            require(maxLength >= 1, "audit.maxLength", "must be at least 1");
+        }
+    }
+
+    private static void requirePort(String key, int port) {
+        require(port >= 0 && port <= 65535, key, "must be a TCP port (0 to 65535), got " + port);
+    }
+
+    private static void require(boolean condition, String key, String problem) {
+        if (!condition) {
+            throw new ConfigException(key + ": " + problem);
+        }
+    }
+}

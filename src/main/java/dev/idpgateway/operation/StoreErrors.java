@@ -1,0 +1,23 @@
+package dev.idpgateway.operation;
+
+import dev.idpgateway.protocol.ErrorCode;
+import dev.idpgateway.store.NoSuchPoolException;
+import dev.idpgateway.store.NoSuchUserException;
+import io.vertx.core.Future;
+
+/** Maps what the store reports to the modelled errors of the Cognito operations. */
+final class StoreErrors {
+    private StoreErrors() {
+    }
+
+    static <T> Future<T> toAwsError(Throwable failure) {
+        if (failure instanceof NoSuchPoolException pool) {
+            return Future.failedFuture(ErrorCode.RESOURCE_NOT_FOUND.exception(
+                    "User pool " + pool.poolId() + " does not exist."));
+        }
+        if (failure instanceof NoSuchUserException) {
+            return Future.failedFuture(ErrorCode.USER_NOT_FOUND.exception());
+        }
+        return Future.failedFuture(failure);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.idpgateway.ops;
+
+import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.store.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The operational endpoints, on their own port so that they are never exposed with the API:
+ * {@code GET /health/live} (the process serves) and {@code GET /health/ready} (Redis answers and the
+ * scripts are loaded, and the gateway is not shutting down).
+ */
+public final class ManagementServer {
+    private final Vertx vertx;
+    private final GatewayConfig.Management config;
+    private final UserStore store;
+    private volatile boolean shuttingDown;
+    private HttpServer server;
+
+    public ManagementServer(Vertx vertx, GatewayConfig.Management config, UserStore store) {
+        this.vertx = vertx;
+        this.config = config;
+        this.store = store;
+    }
+
+    public Future<HttpServer> start() {
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(context -> respond(context, 200, "UP", null));
+        router.get("/health/ready").handler(this::ready);
+        server = vertx.createHttpServer().requestHandler(router);
+        return server.listen(config.port(), config.host());
+    }
+
+    /** From now on readiness fails, so that load balancers stop sending before the API server drains. */
+    public void markShuttingDown() {
+        shuttingDown = true;
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void ready(RoutingContext context) {
+        if (shuttingDown) {
+            respond(context, 503, "DOWN", "shutting down");
+            return;
+        }
+        store.checkReady().onComplete(
+                ok -> respond(context, 200, "UP", null),
+                failure -> respond(context, 503, "DOWN", "redis: " + failure.getMessage()));
+    }
+
+    private static void respond(RoutingContext context, int status, String state, String reason) {
+        JsonObject body = new JsonObject().put("status", state);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+    }
+}

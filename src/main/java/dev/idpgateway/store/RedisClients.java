@@ -1,0 +1,35 @@
+package dev.idpgateway.store;
+
+import dev.idpgateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+
+/** Builds the Redis client for the configured topology. */
+public final class RedisClients {
+    private RedisClients() {
+    }
+
+    public static Redis create(Vertx vertx, GatewayConfig.Redis config) {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.commandTimeout().toMillis());
+        RedisOptions options = new RedisOptions()
+                .setType(switch (config.mode()) {
+                    case STANDALONE -> RedisClientType.STANDALONE;
+                    case SENTINEL -> RedisClientType.SENTINEL;
+                    case CLUSTER -> RedisClientType.CLUSTER;
+                })
+                .setEndpoints(config.urls())
+                .setMasterName(config.masterName())
+                .setRole(RedisRole.MASTER)
+                .setMaxPoolSize(config.maxPoolSize())
+                .setMaxPoolWaiting(config.maxPoolWaiting())
+                .setNetClientOptions(new NetClientOptions()
+                        .setConnectTimeout(timeoutMillis)
+                        .setTcpNoDelay(true)
+                        .setTcpKeepAlive(true));
+        return Redis.createClient(vertx, options);
+    }
+}

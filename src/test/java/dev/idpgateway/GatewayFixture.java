@@ -1,0 +1,122 @@
+package dev.idpgateway;
+
+import dev.idpgateway.config.ConfigLoader;
+import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.dev.BlockingRedis;
+import dev.idpgateway.dev.EmbeddedRedis;
+import dev.idpgateway.dev.IdentityWriter;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway in this JVM against a real Redis server it starts itself, on free loopback ports,
+ * with an AWS SDK client pointed at it. Close it to stop everything.
+ */
+public final class GatewayFixture implements AutoCloseable {
+    public final EmbeddedRedis redisServer;
+    public final Vertx vertx;
+    public final BlockingRedis redis;
+    public final IdentityWriter writer;
+    public final GatewayConfig config;
+    private final Redis writerClient;
+    private Gateway gateway;
+
+    private GatewayFixture(Map<String, String> environment) {
+        redisServer = EmbeddedRedis.builder().start();
+        vertx = Vertx.vertx();
+        Map<String, String> env = new HashMap<>();
+        env.put("IDP_AUTH", "none");
+        env.put("IDP_HTTP_PORT", Integer.toString(freePort()));
+        env.put("IDP_MANAGEMENT_PORT", Integer.toString(freePort()));
+        env.put("IDP_REDIS_URL", redisServer.url());
+        env.put("IDP_RATE_LIMIT", "100000/1s");
+        env.putAll(environment);
+        config = new ConfigLoader().load(env);
+        redis = new BlockingRedis(vertx, redisServer.url());
+        writerClient = Redis.createClient(vertx, redisServer.url());
+        writer = new IdentityWriter(writerClient);
+        startGateway();
+    }
+
+    /** A gateway with the test defaults (no authentication, limits far above what tests send) plus {@code environment}. */
+    public static GatewayFixture start(Map<String, String> environment) {
+        return new GatewayFixture(environment);
+    }
+
+    public static GatewayFixture start() {
+        return start(Map.of());
+    }
+
+    public void startGateway() {
+        gateway = await(Gateway.start(vertx, config));
+    }
+
+    public void stopGateway() {
+        await(gateway.stop());
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + config.http().port());
+    }
+
+    public URI managementEndpoint() {
+        return URI.create("http://127.0.0.1:" + config.management().port());
+    }
+
+    /** An SDK client that does not retry, so that every error the gateway answers reaches the test. */
+    public CognitoIdentityProviderClient client(String accessKeyId, String secretKey) {
+        return CognitoIdentityProviderClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(config.auth().region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    public CognitoIdentityProviderClient client() {
+        return client("AKIDTEST", "test-secret");
+    }
+
+    public static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("did not complete: " + e, e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(gateway.stop());
+        } finally {
+            redis.close();
+            writerClient.close();
+            vertx.close();
+            redisServer.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.idpgateway.auth;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Requests signed by the AWS SDK's own SigV4 signer, as a real Cognito client would send them. */
+public final class SdkSigning {
+    static final String REGION = "us-east-1";
+    static final String SERVICE = "cognito-idp";
+    static final Instant NOW = Instant.parse("2026-03-14T09:26:53Z");
+    static final String ADMIN_DISABLE_USER_BODY = "{\"UserPoolId\":\"us-east-1_PoolA\",\"Username\":\"alice\"}";
+
+    private SdkSigning() {
+    }
+
+    static SignedRequest adminDisableUser(String accessKeyId, String secret, Instant signedAt) {
+        return sign(accessKeyId, secret, signedAt, REGION, SERVICE, ADMIN_DISABLE_USER_BODY);
+    }
+
+    static SignedRequest sign(String accessKeyId, String secret, Instant signedAt, String region, String service,
+                              String body) {
+        SdkHttpRequest signed = signHttp(URI.create("https://cognito-idp." + REGION + ".amazonaws.com/"),
+                "AdminDisableUser", accessKeyId, secret, signedAt, region, service, body);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        signed.forEachHeader((name, values) -> values.forEach(value -> headers.add(name, value)));
+        return new SignedRequest("POST", signed.encodedPath(), null, headers, Buffer.buffer(body));
+    }
+
+    /** An AWS JSON 1.1 request to {@code endpoint} for {@code operation}, signed as the SDK signs it. */
+    public static SdkHttpRequest signHttp(URI endpoint, String operation, String accessKeyId, String secret,
+                                          Instant signedAt, String region, String service, String body) {
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint)
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation)
+                .build();
+        return AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(accessKeyId, secret))
+                .request(request)
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))).request();
+    }
+
+    /** The same request with one header replaced; the signature stays as it was. */
+    static SignedRequest withHeader(SignedRequest request, String name, String value) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers()).set(name, value);
+        return new SignedRequest(request.method(), request.path(), request.rawQuery(), headers, request.body());
+    }
+
+    static SignedRequest withoutHeader(SignedRequest request, String name) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers()).remove(name);
+        return new SignedRequest(request.method(), request.path(), request.rawQuery(), headers, request.body());
+    }
+
+    static SignedRequest withBody(SignedRequest request, String body) {
+        return new SignedRequest(request.method(), request.path(), request.rawQuery(), request.headers(),
+                Buffer.buffer(body));
+    }
+}
