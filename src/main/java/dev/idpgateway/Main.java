@@ -3,12 +3,16 @@ package dev.idpgateway;
 import dev.idpgateway.config.ConfigException;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.dev.DevEnvironment;
+import dev.idpgateway.dev.Seeder;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,24 +28,29 @@ public final class Main {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
-        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        List<String> options = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
         try {
             switch (command) {
-                case "serve" -> serve(new ConfigLoader().load(System.getenv()));
+                case "serve" -> serve(new ConfigLoader().load(System.getenv()), () -> { });
+                case "dev" -> dev();
+                case "seed" -> seed(SeedOptions.parse(options));
                 case "-h", "--help", "help" -> System.out.println(usage());
-                default -> {
-                    System.err.println("unknown command '" + command + "'\n" + usage());
-                    System.exit(2);
-                }
+                default -> throw new UsageException("unknown command '" + command + "'");
             }
         } catch (ConfigException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
+        } catch (UsageException e) {
+            System.err.println(e.getMessage() + "\n\n" + usage());
+            System.exit(2);
         }
     }
 
-    /** Starts the gateway and keeps it running until the process is told to stop. */
-    static Vertx serve(GatewayConfig config) {
+    /**
+     * Starts the gateway and keeps it running until the process is told to stop; then stops it
+     * gracefully and closes {@code afterStop}.
+     */
+    private static void serve(GatewayConfig config, AutoCloseable afterStop) {
         Vertx vertx = Vertx.vertx();
         Gateway gateway;
         try {
@@ -49,28 +58,69 @@ public final class Main {
         } catch (Exception e) {
             LOG.error("idp-gateway failed to start: {}", e.getMessage());
             vertx.close();
-            if (e instanceof ConfigException configError) {
-                throw configError;
-            }
+            closeQuietly(afterStop);
             System.exit(1);
-            return vertx;
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: draining in-flight requests");
             try {
-                gateway.stop().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+                gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("stop did not complete cleanly: {}", e.getMessage());
             }
+            closeQuietly(afterStop);
         }, "idp-gateway-shutdown"));
-        return vertx;
+    }
+
+    /** The gateway against an embedded Redis with demo data and a published dev principal. */
+    private static void dev() {
+        DevEnvironment environment = DevEnvironment.start();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("IDP_REDIS_URL", environment.redisUrl());
+        env.put("IDP_REDIS_MODE", "standalone");
+        env.putIfAbsent("IDP_AUTH", "sigv4");
+        env.put("IDP_CREDENTIALS", environment.credentialsFile().toString());
+        GatewayConfig config;
+        try {
+            config = new ConfigLoader().load(env);
+        } catch (ConfigException e) {
+            environment.close();
+            throw e;
+        }
+        serve(config, environment);
+        System.out.println(DevBanner.text(config, environment));
+    }
+
+    private static void seed(SeedOptions options) {
+        System.out.println(Seeder.run(options.redisUrl(), options.poolId(), options.users(), options.tokensPerUser()));
+        System.exit(0);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("clean-up failed: {}", e.getMessage());
+        }
     }
 
     private static String usage() {
         return String.join("\n",
-                "usage: java -jar idp-gateway.jar [command]",
-                "  serve   run the gateway (default); configuration: conf/gateway.yaml, IDP_CONFIG and "
-                        + String.join(", ", ConfigLoader.ENV_OVERRIDES.keySet().stream().sorted().toList()),
+                "usage: java -jar idp-gateway.jar [serve | dev | seed ... | help]",
+                "  serve   run the gateway (the default). Configuration: conf/gateway.yaml, IDP_CONFIG and",
+                "          " + String.join(", ", ConfigLoader.ENV_OVERRIDES.keySet().stream().sorted().toList()),
+                "  dev     run it against an embedded Redis with demo data and a dev principal (prints how to call it)",
+                "  seed    write users for load tests:",
+                "          seed --pool <poolId> [--users N] [--tokens-per-user M] [--redis-url redis://host:port]",
+                "          (defaults: 1000 users, 3 tokens each, IDP_REDIS_URL or redis://127.0.0.1:6379)",
                 "  help    this text");
+    }
+
+    /** A command line that cannot be followed; the message says why. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
     }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +21,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -153,12 +156,28 @@ public final class ConfigLoader {
             String key = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-            String problem = cause == e ? e.getOriginalMessage() : cause.getMessage();
-            throw new ConfigException((key.isEmpty() ? "configuration" : key) + ": " + firstLine(problem));
+            throw new ConfigException((key.isEmpty() ? "configuration" : key) + ": " + problem(e));
         } catch (IOException e) {
             throw new ConfigException("configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** What is wrong, in the words of the configuration rather than of Java types. */
+    private static String problem(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "unknown setting (see conf/gateway.yaml for every setting)";
+        }
+        if (e instanceof InvalidFormatException format) {
+            Class<?> type = format.getTargetType();
+            String expected = type.isEnum()
+                    ? "one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase()).toList()
+                    : type == int.class || type == Integer.class ? "a whole number" : "a " + type.getSimpleName();
+            return "expected " + expected + ", got '" + format.getValue() + "'";
+        }
+        if (e.getCause() instanceof IllegalArgumentException invalid) {
+            return invalid.getMessage();
+        }
+        return firstLine(e.getOriginalMessage());
     }
 
     private static String firstLine(String text) {
