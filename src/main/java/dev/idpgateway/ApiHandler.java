@@ -6,12 +6,15 @@ import dev.idpgateway.auth.RequestAuthenticator;
 import dev.idpgateway.auth.SignedRequest;
 import dev.idpgateway.operation.Operation;
 import dev.idpgateway.operation.RequestContext;
+import dev.idpgateway.ops.ObservedRequest;
+import dev.idpgateway.ops.RequestObserver;
 import dev.idpgateway.protocol.AwsException;
 import dev.idpgateway.protocol.AwsJsonTarget;
 import dev.idpgateway.protocol.AwsResponses;
 import dev.idpgateway.protocol.ErrorCode;
 import dev.idpgateway.protocol.RequestIds;
 import dev.idpgateway.throttle.Throttle;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -23,12 +26,15 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The one path every API request takes: protocol (target, content type) -> authentication ->
  * decode and validate -> authorization for the user pool -> throttle -> the operation -> response.
- * Every failure on the way becomes a well-formed AWS error; nothing here blocks.
+ * Every failure on the way becomes a well-formed AWS error; nothing here blocks. The
+ * {@link RequestObserver} sees each request from receipt to response (metrics, access log) and
+ * traces the authentication, authorization and throttle stages.
  */
 final class ApiHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -40,9 +46,12 @@ final class ApiHandler implements Handler<RoutingContext> {
     private final RequestAuthenticator authenticator;
     private final Throttle throttle;
     private final Authorizer authorizer;
+    private final RequestObserver observer;
 
-    ApiHandler(List<Operation<?>> operations, RequestAuthenticator authenticator, Authorizer authorizer, Throttle throttle) {
+    ApiHandler(List<Operation<?>> operations, RequestObserver observer, RequestAuthenticator authenticator,
+               Authorizer authorizer, Throttle throttle) {
         this.operations = operations.stream().collect(Collectors.toUnmodifiableMap(Operation::name, Function.identity()));
+        this.observer = observer;
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.authorizer = authorizer;
@@ -50,34 +59,59 @@ final class ApiHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        String requestId = RequestIds.next();
+        ObservedRequest observed = observer.begin(RequestIds.next());
         HttpServerRequest request = context.request();
         try {
             Operation<?> operation = operations.get(AwsJsonTarget.operationName(request.getHeader(X_AMZ_TARGET)));
             if (operation == null) {
                 throw ErrorCode.UNKNOWN_OPERATION.exception();
             }
+            observed.operation(operation.name());
             AwsJsonTarget.requireJson11(request.getHeader(HttpHeaders.CONTENT_TYPE));
             Buffer body = context.body().buffer();
-            Caller caller = authenticator.authenticate(
-                    new SignedRequest(request.method().name(), request.path(), request.query(), request.headers(), body));
-            run(operation, body, context, new RequestContext(requestId, caller));
+            Caller caller = stage("authenticate", () -> authenticator.authenticate(
+                    new SignedRequest(request.method().name(), request.path(), request.query(), request.headers(), body)));
+            observed.principal(caller.name());
+            run(operation, body, context, observed, new RequestContext(observed.requestId(), caller));
         } catch (AwsException e) {
-            AwsResponses.error(context.response(), requestId, e);
+            respondError(context, observed, e);
         }
     }
 
-    private <I> void run(Operation<I> operation, Buffer body, RoutingContext context, RequestContext request) {
+    private <I> void run(Operation<I> operation, Buffer body, RoutingContext context, ObservedRequest observed,
+                         RequestContext request) {
         I input = operation.decode(body);
         String poolId = operation.userPoolId(input);
-        authorizer.authorize(request.caller(), IAM_SERVICE_PREFIX + operation.name(), authorizer.userPoolArn(poolId));
-        if (!throttle.tryAcquire(operation.name(), poolId)) {
+        observed.poolId(poolId);
+        stage("authorize", () -> {
+            authorizer.authorize(request.caller(), IAM_SERVICE_PREFIX + operation.name(), authorizer.userPoolArn(poolId));
+            return null;
+        });
+        if (!stage("throttle", () -> throttle.tryAcquire(operation.name(), poolId))) {
+            observer.throttled(operation.name(), poolId);
             throw ErrorCode.TOO_MANY_REQUESTS.exception();
         }
         operation.execute(input, request).onComplete(
-                output -> AwsResponses.success(context.response(), request.requestId(), output),
-                failure -> AwsResponses.error(context.response(), request.requestId(),
-                        toAwsError(failure, operation.name(), poolId, request.requestId())));
+                output -> {
+                    AwsResponses.success(context.response(), request.requestId(), output);
+                    observed.finish(null);
+                },
+                failure -> respondError(context, observed, toAwsError(failure, operation.name(), poolId, request.requestId())));
+    }
+
+    private static void respondError(RoutingContext context, ObservedRequest observed, AwsException error) {
+        AwsResponses.error(context.response(), observed.requestId(), error);
+        observed.finish(error.code());
+    }
+
+    /** Runs one synchronous stage of the pipeline in its own span (a no-op without tracing). */
+    private <T> T stage(String name, Supplier<T> step) {
+        Span span = observer.stage(name);
+        try {
+            return step.get();
+        } finally {
+            span.end();
+        }
     }
 
     private AwsException toAwsError(Throwable failure, String operation, String poolId, String requestId) {

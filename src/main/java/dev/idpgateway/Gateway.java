@@ -6,19 +6,27 @@ import dev.idpgateway.auth.ReloadingCredentialStore;
 import dev.idpgateway.auth.SigV4Verifier;
 import dev.idpgateway.auth.RequestAuthenticator;
 import dev.idpgateway.config.GatewayConfig;
-import dev.idpgateway.operation.AdminDisableUser;
+import dev.idpgateway.operation.Operations;
 import dev.idpgateway.operation.Operation;
 import dev.idpgateway.ops.ManagementServer;
+import dev.idpgateway.ops.MeteredRedis;
+import dev.idpgateway.ops.MeteredUserStore;
+import dev.idpgateway.ops.RequestObserver;
+import dev.idpgateway.ops.Telemetry;
 import dev.idpgateway.store.KeySchema;
 import dev.idpgateway.store.RedisClients;
+import dev.idpgateway.store.RedisReplicaRegistry;
 import dev.idpgateway.store.RedisUserStore;
 import dev.idpgateway.store.UserStore;
+import dev.idpgateway.throttle.ClusterQuota;
+import dev.idpgateway.throttle.ClusterQuotaGauges;
 import dev.idpgateway.throttle.PoolRateLimiters;
 import dev.idpgateway.throttle.RateLimitPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,42 +46,54 @@ public final class Gateway {
     private final UserStore store;
     private final ManagementServer management;
     private final AutoCloseable credentials;
+    private final ClusterQuota quota;
     private String deploymentId;
 
-    private Gateway(Vertx vertx, UserStore store, ManagementServer management, AutoCloseable credentials) {
+    private Gateway(Vertx vertx, UserStore store, ManagementServer management, AutoCloseable credentials,
+                    ClusterQuota quota) {
         this.vertx = vertx;
         this.store = store;
         this.management = management;
         this.credentials = credentials;
+        this.quota = quota;
     }
 
     /** Starts serving; fails when the configuration cannot work (e.g. an unusable credentials file). */
-    public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Telemetry telemetry) {
         GatewayConfig.Auth auth = config.auth();
         if (auth.mode() == GatewayConfig.AuthMode.NONE) {
             LOG.warn("*** auth.mode is 'none': requests are NOT authenticated and every caller may do "
                     + "everything. Use this for local experiments only. ***");
-            return start(vertx, config, new NoAuthentication(), () -> { });
+            return start(vertx, config, telemetry, new NoAuthentication(), () -> { });
         }
         return ReloadingCredentialStore.start(vertx, auth.credentials(), auth.reloadInterval())
-                .compose(store -> start(vertx, config,
+                .compose(store -> start(vertx, config, telemetry,
                         new SigV4Verifier(store, auth.region(), SIGNING_SERVICE, Clock.systemUTC()), store));
     }
 
-    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, RequestAuthenticator authenticator,
-                                         AutoCloseable credentials) {
-        UserStore store = new RedisUserStore(RedisClients.create(vertx, config.redis()),
-                new KeySchema(config.redis().keyPrefix()), config.redis().commandTimeout(),
-                config.redis().poolCacheTtl(), config.audit().maxLength());
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Telemetry telemetry,
+                                         RequestAuthenticator authenticator, AutoCloseable credentials) {
+        Redis redis = new MeteredRedis(RedisClients.create(vertx, config.redis()), telemetry.registry());
+        KeySchema keys = new KeySchema(config.redis().keyPrefix());
+        UserStore store = new MeteredUserStore(new RedisUserStore(redis, keys, config.redis().commandTimeout(),
+                config.redis().poolCacheTtl(), config.audit().maxLength()), telemetry.registry());
         GatewayConfig.RateLimits limits = config.rateLimits();
-        List<Operation<?>> operations = List.of(new AdminDisableUser(store));
-        ApiHandler api = new ApiHandler(operations, authenticator,
-                new Authorizer(config.auth().region(), config.auth().accountId()),
-                new PoolRateLimiters(new RateLimitPolicy(limits), limits.maxLimiters(), limits.limiterIdleExpiry()));
-        Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store), credentials);
+        List<Operation<?>> operations = Operations.all(store);
+        List<String> operationNames = operations.stream().map(Operation::name).toList();
+        RequestObserver observer = new RequestObserver(telemetry, operationNames, limits);
+        PoolRateLimiters limiters = new PoolRateLimiters(new RateLimitPolicy(limits), limits.maxLimiters(), limits.limiterIdleExpiry());
+        ClusterQuota quota = new ClusterQuota(vertx, limits, limiters,
+                new RedisReplicaRegistry(redis, keys, config.redis().commandTimeout(), limits.heartbeat().expiry()),
+                new ClusterQuotaGauges(telemetry.registry(), limits, limiters, operationNames));
+        ApiHandler api = new ApiHandler(operations, observer, authenticator,
+                new Authorizer(config.auth().region(), config.auth().accountId()), limiters);
+        Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store, telemetry),
+                credentials, quota);
 
         int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-        return vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api), new DeploymentOptions().setInstances(instances))
+        return quota.start()
+                .compose(counted -> vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api),
+                        new DeploymentOptions().setInstances(instances)))
                 .compose(id -> {
                     gateway.deploymentId = id;
                     return gateway.management.start();
@@ -90,11 +110,19 @@ public final class Gateway {
                 });
     }
 
-    /** Stops taking requests: readiness fails first, in-flight requests finish, then Redis closes. */
+    /**
+     * Stops taking requests: readiness fails first, then the API servers stop accepting and wait for
+     * in-flight requests (up to http.shutdownGracePeriod), then this replica leaves the cluster quota
+     * (only now, so that the replicas never grant more than a cluster-wide limit together), then the
+     * management server and Redis close.
+     */
     public Future<Void> stop() {
         management.markShuttingDown();
         Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-        return undeployed.eventually(management::stop).eventually(store::close).andThen(closed -> closeCredentials());
+        return undeployed.eventually(quota::stop).eventually(management::stop).eventually(store::close).andThen(closed -> {
+            closeCredentials();
+            LOG.info("stopped");
+        });
     }
 
     private void closeCredentials() {

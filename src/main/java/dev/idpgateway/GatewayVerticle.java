@@ -7,6 +7,7 @@ import dev.idpgateway.protocol.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,7 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the API: {@code POST /} goes through the {@link ApiHandler}; every other method, path or
@@ -23,6 +24,7 @@ import java.time.Duration;
  * event loop, all sharing the port.
  */
 final class GatewayVerticle extends VerticleBase {
+    private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
     private final GatewayConfig.Http config;
     private final ApiHandler api;
     private HttpServer server;
@@ -37,9 +39,9 @@ final class GatewayVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route("/").method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(GatewayVerticle::requireExactRoot)
                 .handler(api);
-        router.route().handler(context -> AwsResponses.error(context.response(), RequestIds.next(),
-                ErrorCode.UNKNOWN_OPERATION.exception("Only POST / is served: the operation is named by X-Amz-Target.")));
+        router.route().handler(GatewayVerticle::unknownOperation);
         router.route().failureHandler(this::fail);
 
         server = vertx.createHttpServer(new HttpServerOptions()
@@ -56,17 +58,37 @@ final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(10).toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        // Stops accepting at once; in-flight requests get the grace period to finish, then connections close.
+        return server == null ? Future.succeededFuture() : server.shutdown(config.shutdownGracePeriod().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The router matches normalised paths ("//" and "/../" are "/"): the API is served at exactly "/". */
+    private static void requireExactRoot(RoutingContext context) {
+        if ("/".equals(context.request().path())) {
+            context.next();
+        } else {
+            unknownOperation(context);
+        }
+    }
+
+    private static void unknownOperation(RoutingContext context) {
+        AwsResponses.error(context.response(), RequestIds.next(),
+                ErrorCode.UNKNOWN_OPERATION.exception("Only POST / is served: the operation is named by X-Amz-Target."));
     }
 
     private void fail(RoutingContext context) {
         if (context.statusCode() == 413) {
             // The rest of the body is still on its way: answer, then drop the connection.
             HttpConnection connection = context.request().connection();
-            context.response().endHandler(ended -> connection.close());
+            context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).endHandler(ended -> connection.close());
             AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(
                     "The request body is larger than " + config.maxBodyBytes() + " bytes."));
+            return;
+        }
+        if (context.statusCode() >= 400 && context.statusCode() < 500) {
+            // The router's own refusals (e.g. a request target that is not a path, such as "*").
+            AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(MALFORMED));
             return;
         }
         AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.INTERNAL_ERROR.exception());
@@ -74,8 +96,7 @@ final class GatewayVerticle extends VerticleBase {
 
     /** Requests the HTTP codec could not read (oversized headers, bad request line): answer and close. */
     private void rejectMalformed(HttpServerRequest request) {
-        request.response().endHandler(ended -> request.connection().close());
-        AwsResponses.error(request.response(), RequestIds.next(),
-                ErrorCode.SERIALIZATION.exception("The HTTP request is malformed or its headers are too large."));
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).endHandler(ended -> request.connection().close());
+        AwsResponses.error(request.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(MALFORMED));
     }
 }

@@ -5,6 +5,9 @@ import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.DevEnvironment;
 import dev.idpgateway.dev.Seeder;
+import dev.idpgateway.ops.Logging;
+import dev.idpgateway.ops.TermSignal;
+import dev.idpgateway.ops.Telemetry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,30 +54,39 @@ public final class Main {
      * gracefully and closes {@code afterStop}.
      */
     private static void serve(GatewayConfig config, AutoCloseable afterStop) {
-        Vertx vertx = Vertx.vertx();
+        Telemetry telemetry = Telemetry.fromEnvironment(System.getenv());
+        Vertx vertx = telemetry.newVertx();
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config).await(30, TimeUnit.SECONDS);
+            gateway = Gateway.start(vertx, config, telemetry).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("idp-gateway failed to start: {}", e.getMessage());
             vertx.close();
             closeQuietly(afterStop);
+            Logging.flush();
             System.exit(1);
             return;
         }
+        TermSignal.exitNormally();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: draining in-flight requests");
             try {
-                gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
+                // The drain is bounded by the grace period; the rest is closing connections and Redis.
+                gateway.stop().await(config.http().shutdownGracePeriod().toSeconds() + 30, TimeUnit.SECONDS);
+                // Awaited on its own: a future of the gateway's event loop cannot tell when that loop is gone.
+                vertx.close().await(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("stop did not complete cleanly: {}", e.getMessage());
             }
             closeQuietly(afterStop);
+            telemetry.close();
+            Logging.flush();
         }, "idp-gateway-shutdown"));
     }
 
     /** The gateway against an embedded Redis with demo data and a published dev principal. */
     private static void dev() {
+        Logging.useTextUnlessChosen();
         DevEnvironment environment = DevEnvironment.start();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IDP_REDIS_URL", environment.redisUrl());

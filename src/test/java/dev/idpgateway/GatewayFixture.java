@@ -5,6 +5,7 @@ import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.BlockingRedis;
 import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.IdentityWriter;
+import dev.idpgateway.ops.Telemetry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,12 +33,16 @@ public final class GatewayFixture implements AutoCloseable {
     public final BlockingRedis redis;
     public final IdentityWriter writer;
     public final GatewayConfig config;
+    /** Metrics only: the gateway's /metrics serves them. */
+    public final Telemetry telemetry = new Telemetry(null);
     private final Redis writerClient;
+    private final boolean ownsRedisServer;
     private Gateway gateway;
 
-    private GatewayFixture(Map<String, String> environment) {
-        redisServer = EmbeddedRedis.builder().start();
-        vertx = Vertx.vertx();
+    private GatewayFixture(EmbeddedRedis redisServer, boolean ownsRedisServer, Map<String, String> environment) {
+        this.redisServer = redisServer;
+        this.ownsRedisServer = ownsRedisServer;
+        vertx = telemetry.newVertx();
         Map<String, String> env = new HashMap<>();
         env.put("IDP_AUTH", "none");
         env.put("IDP_HTTP_PORT", Integer.toString(freePort()));
@@ -54,7 +59,12 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** A gateway with the test defaults (no authentication, limits far above what tests send) plus {@code environment}. */
     public static GatewayFixture start(Map<String, String> environment) {
-        return new GatewayFixture(environment);
+        return new GatewayFixture(EmbeddedRedis.builder().start(), true, environment);
+    }
+
+    /** Like {@link #start(Map)}, on a Redis server the caller started and closes: several gateways can share it like replicas. */
+    public static GatewayFixture startOn(EmbeddedRedis redisServer, Map<String, String> environment) {
+        return new GatewayFixture(redisServer, false, environment);
     }
 
     public static GatewayFixture start() {
@@ -62,7 +72,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public void startGateway() {
-        gateway = await(Gateway.start(vertx, config));
+        gateway = await(Gateway.start(vertx, config, telemetry));
     }
 
     public void stopGateway() {
@@ -100,7 +110,7 @@ public final class GatewayFixture implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -115,8 +125,11 @@ public final class GatewayFixture implements AutoCloseable {
         } finally {
             redis.close();
             writerClient.close();
-            vertx.close();
-            redisServer.close();
+            await(vertx.close());
+            telemetry.close();
+            if (ownsRedisServer) {
+                redisServer.close();
+            }
         }
     }
 }

@@ -15,9 +15,11 @@ import java.util.Map;
 public record GatewayConfig(Http http, Management management, Redis redis, Auth auth, RateLimits rateLimits,
                             Audit audit) {
 
-    public record Http(String host, int port, int maxBodyBytes, Duration idleTimeout, int verticles) {
+    public record Http(String host, int port, int maxBodyBytes, Duration idleTimeout, int verticles,
+                       Duration shutdownGracePeriod) {
         public Http {
             requirePort("http.port", port);
+            require(!shutdownGracePeriod.isNegative(), "http.shutdownGracePeriod", "must not be negative");
             require(maxBodyBytes >= 1024 && maxBodyBytes <= 16 * 1024 * 1024, "http.maxBodyBytes",
                     "must be between 1024 and 16777216");
             require(verticles >= 0, "http.verticles", "must be 0 (one per event loop) or more");
@@ -63,22 +65,41 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
         }
     }
 
+    /** Where a limit holds: in each gateway process, or for all of them together (split evenly among the live ones). */
     public enum RateLimitScope { REPLICA, CLUSTER }
 
-    /** Per-operation limits: a default for the operation and overrides for single pools. */
-    public record OperationLimits(@JsonProperty("default") RateLimit limit, Map<String, RateLimit> pools) {
+    /**
+     * Per-operation limits: a default for the operation and overrides for single pools. {@code scope}
+     * (null: the default scope) applies to both, except to a pool limit that names its own.
+     */
+    public record OperationLimits(@JsonProperty("default") RateLimit limit, RateLimitScope scope,
+                                  Map<String, ScopedLimit> pools) {
         public OperationLimits {
             pools = pools == null ? Map.of() : Map.copyOf(pools);
         }
     }
 
-    public record RateLimits(@JsonProperty("default") RateLimit limit, RateLimitScope scope, int maxLimiters, Duration limiterIdleExpiry,
-                             Map<String, OperationLimits> operations) {
+    /** How replicas count each other for cluster-scoped limits: each renews its entry this often, and one silent for {@code expiry} stops counting. */
+    public record ReplicaHeartbeat(Duration interval, Duration expiry) {
+        public ReplicaHeartbeat {
+            require(!interval.isZero(), "rateLimits.heartbeat.interval", "must be positive");
+            require(expiry.compareTo(interval) > 0, "rateLimits.heartbeat.expiry",
+                    "must be longer than rateLimits.heartbeat.interval, or a live replica would drop out between two heartbeats");
+        }
+    }
+
+    public record RateLimits(@JsonProperty("default") RateLimit limit, RateLimitScope scope, int maxLimiters,
+                             Duration limiterIdleExpiry, ReplicaHeartbeat heartbeat, Map<String, OperationLimits> operations) {
         public RateLimits {
-            require(scope == RateLimitScope.REPLICA, "rateLimits.scope",
-                    "only 'replica' is supported by this version (the limit holds per gateway process)");
             require(maxLimiters >= 1, "rateLimits.maxLimiters", "must be at least 1");
             operations = operations == null ? Map.of() : Map.copyOf(operations);
+        }
+
+        /** Whether some limit holds cluster-wide, so that the replicas have to count each other. */
+        public boolean anyClusterScope() {
+            return scope == RateLimitScope.CLUSTER || operations.values().stream().anyMatch(operation ->
+                    operation.scope() == RateLimitScope.CLUSTER || operation.pools().values().stream()
+                            .anyMatch(pool -> pool.scope() == RateLimitScope.CLUSTER));
         }
     }
 

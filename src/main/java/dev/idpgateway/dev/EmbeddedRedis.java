@@ -40,6 +40,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final String HOST = "127.0.0.1";
     private static final String READY_LINE = "Ready to accept connections";
+    private static final String CONFIG_FILE = "redis.conf";
     private static final int OUTPUT_LINES_KEPT = 40;
     private static final int FREE_PORT_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -54,6 +55,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final boolean pickFreePort;
     private final List<String> serverArgs;
+    private final String configFile;
+    private final String readyLine;
     private final Duration startTimeout;
     private final Path workDir;
     private int port;
@@ -64,6 +67,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.pickFreePort = builder.port == 0;
         this.port = builder.port;
         this.serverArgs = List.copyOf(builder.serverArgs);
+        this.configFile = builder.configFile;
+        this.readyLine = builder.readyLine;
         this.startTimeout = builder.startTimeout;
         try {
             this.workDir = Files.createTempDirectory("idp-redis-");
@@ -179,8 +184,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private void launch() throws PortInUseException {
-        List<String> command = new ArrayList<>(List.of(
-                RedisServerBinary.path().toString(),
+        List<String> command = new ArrayList<>(List.of(RedisServerBinary.path().toString()));
+        if (configFile != null) {
+            command.add(writeConfigFile().toString()); // redis-server reads a config file only as its first argument
+        }
+        command.addAll(List.of(
                 "--port", Integer.toString(port),
                 "--bind", HOST,
                 "--dir", workDir.toString(),
@@ -201,7 +209,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Deque<String> output = new ArrayDeque<>();
         int boundPort = port;
-        Thread reader = new Thread(() -> readOutput(started, boundPort, output, ready), "redis-" + port + "-output");
+        Thread reader = new Thread(() -> readOutput(started, boundPort, readyLine, output, ready),
+                "redis-" + port + "-output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -230,7 +239,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** Logs every line at debug, keeps the last ones for error messages, signals readiness. */
-    private static void readOutput(Process source, int port, Deque<String> output, CompletableFuture<Void> ready) {
+    private static void readOutput(Process source, int port, String readyLine, Deque<String> output,
+                                   CompletableFuture<Void> ready) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
@@ -241,7 +251,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                     }
                     output.addLast(line);
                 }
-                if (line.contains(READY_LINE)) {
+                if (line.contains(readyLine)) {
                     ready.complete(null);
                 }
             }
@@ -250,6 +260,22 @@ public final class EmbeddedRedis implements AutoCloseable {
             LOG.debug("Output of redis-server on port {} closed: {}", port, e.getMessage());
         }
         ready.completeExceptionally(new IllegalStateException("redis-server exited"));
+    }
+
+    /**
+     * Written once: a sentinel rewrites its own file with what it learned (replicas, epochs), and a
+     * restarted sentinel must read that back, not the original.
+     */
+    private Path writeConfigFile() {
+        Path file = workDir.resolve(CONFIG_FILE);
+        try {
+            if (!Files.exists(file)) {
+                Files.writeString(file, configFile);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
     }
 
     private static int freePort() {
@@ -286,6 +312,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     public static final class Builder {
         private int port;
         private final List<String> serverArgs = new ArrayList<>();
+        private String configFile;
+        private String readyLine = READY_LINE;
         private Duration startTimeout = Duration.ofSeconds(20);
 
         private Builder() {
@@ -306,7 +334,22 @@ public final class EmbeddedRedis implements AutoCloseable {
             return this;
         }
 
-        /** How long start waits for "Ready to accept connections"; 20 s by default. */
+        /**
+         * A configuration file with this content, written to the working directory and given to
+         * redis-server first; needed where a server insists on a file, as a sentinel does.
+         */
+        public Builder configFile(String content) {
+            this.configFile = content;
+            return this;
+        }
+
+        /** The output line that means the server is ready; "Ready to accept connections" by default. */
+        public Builder readyLine(String line) {
+            this.readyLine = line;
+            return this;
+        }
+
+        /** How long start waits for the ready line; 20 s by default. */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;

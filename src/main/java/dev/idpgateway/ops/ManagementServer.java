@@ -6,33 +6,45 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * The operational endpoints, on their own port so that they are never exposed with the API:
  * {@code GET /health/live} (the process serves) and {@code GET /health/ready} (Redis answers and the
- * scripts are loaded, and the gateway is not shutting down).
+ * scripts are loaded, and the gateway is not shutting down) and {@code GET /metrics} (Prometheus text).
  */
 public final class ManagementServer {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
     private final Vertx vertx;
     private final GatewayConfig.Management config;
     private final UserStore store;
+    private final Telemetry telemetry;
     private volatile boolean shuttingDown;
     private HttpServer server;
 
-    public ManagementServer(Vertx vertx, GatewayConfig.Management config, UserStore store) {
+    public ManagementServer(Vertx vertx, GatewayConfig.Management config, UserStore store, Telemetry telemetry) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
+        this.telemetry = telemetry;
     }
 
     public Future<HttpServer> start() {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(context -> respond(context, 200, "UP", null));
         router.get("/health/ready").handler(this::ready);
-        server = vertx.createHttpServer().requestHandler(router);
+        router.get("/metrics").handler(this::metrics);
+        // Probes and scrapes every few seconds would drown the request traces. Kubelets and Prometheus
+        // speak HTTP/1.1: no cleartext HTTP/2 upgrade, as on the API port.
+        server = vertx.createHttpServer(new HttpServerOptions()
+                        .setTracingPolicy(TracingPolicy.IGNORE)
+                        .setHttp2ClearTextEnabled(false))
+                .requestHandler(router);
         return server.listen(config.port(), config.host());
     }
 
@@ -53,6 +65,10 @@ public final class ManagementServer {
         store.checkReady().onComplete(
                 ok -> respond(context, 200, "UP", null),
                 failure -> respond(context, 503, "DOWN", "redis: " + failure.getMessage()));
+    }
+
+    private void metrics(RoutingContext context) {
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(telemetry.scrape());
     }
 
     private static void respond(RoutingContext context, int status, String state, String reason) {

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads an AWS JSON 1.1 request body: one JSON object whose members the operation names. Unknown
@@ -33,7 +37,9 @@ public final class AwsJsonInput {
         if (body == null || body.length() == 0) {
             return values;
         }
-        try (JsonParser parser = JSON.createParser(body.getBytes())) {
+        byte[] bytes = body.getBytes();
+        requireUtf8(bytes);
+        try (JsonParser parser = JSON.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ErrorCode.SERIALIZATION.exception("The request body must be a JSON object.");
             }
@@ -56,6 +62,22 @@ public final class AwsJsonInput {
         } catch (IOException e) {
             // Covers malformed and truncated JSON, invalid UTF-8, duplicate members and excessive nesting.
             throw ErrorCode.SERIALIZATION.exception("The request body is not valid JSON: " + reason(e));
+        }
+    }
+
+    /**
+     * AWS JSON is UTF-8. The parser alone would detect UTF-16 and UTF-32 by their byte patterns and
+     * would decode overlong forms (C0 AF as '/') and sequences beyond U+10FFFF, letting one name be
+     * spelled in several byte sequences; the JDK decoder refuses all of them.
+     */
+    private static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw ErrorCode.SERIALIZATION.exception("The request body is not valid UTF-8.");
         }
     }
 

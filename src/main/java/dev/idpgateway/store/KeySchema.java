@@ -47,4 +47,9 @@ public final class KeySchema {
     public String events(String poolId) {
         return prefix + ":events:{" + poolId + "}";
     }
+
+    /** The gateway's own key: the live gateway replicas, a sorted set scored by when each one's heartbeat expires. */
+    public String replicas() {
+        return prefix + ":replicas";
+    }
 }

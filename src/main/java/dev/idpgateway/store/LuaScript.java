@@ -31,13 +31,27 @@ public final class LuaScript {
         this.sha1 = sha1Hex(source);
     }
 
+    /** The script {@code lua/<name>.lua}; {@code name} may name a folder, e.g. {@code user/disable}. */
     public static LuaScript fromResource(String name) {
+        return new LuaScript(name, read(name));
+    }
+
+    /**
+     * One script made of the shared {@code prelude} followed by the script {@code name}: Redis runs
+     * a script as one unit and cannot call another, so the code several scripts share is prepended.
+     * Line numbers in Redis error messages count from the start of the prelude.
+     */
+    public static LuaScript withPrelude(String prelude, String name) {
+        return new LuaScript(name, read(prelude) + "\n" + read(name));
+    }
+
+    private static String read(String name) {
         String path = "/lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("script resource missing: " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + path, e);
         }

@@ -2,17 +2,27 @@ package dev.idpgateway.store;
 
 import io.vertx.core.Future;
 
-/** The identity storage as the operations need it. Implementations never block the calling event loop. */
+/**
+ * The identity storage as the operations need it. Every method resolves the given {@code username}
+ * the same way: as the username (ignoring case when the pool does), then as each alias the pool
+ * allows, then as the sub. Implementations never block the calling event loop.
+ */
 public interface UserStore {
     /**
-     * Disables the user that {@code username} names (username, then an alias the pool allows, then
-     * sub) and revokes all of that user's tokens, atomically, then records an audit event.
-     * Disabling a disabled user succeeds again.
+     * Makes {@code update} to the user that {@code username} names, atomically, then records an
+     * audit event. Every update may be repeated: it succeeds again.
      *
      * @return the outcome; fails with {@link NoSuchPoolException}, {@link NoSuchUserException}, or
      * any other exception when the storage could not do the work in time
      */
-    Future<DisabledUser> disableUser(String poolId, String username, AuditContext audit);
+    Future<UserChange> updateUser(String poolId, String username, UserUpdate update, AuditContext audit);
+
+    /**
+     * Reads the user that {@code username} names; changes nothing.
+     *
+     * @return the user; fails as {@link #updateUser} does
+     */
+    Future<StoredUser> getUser(String poolId, String username);
 
     /** Succeeds when the storage answers and the scripts are loaded. */
     Future<Void> checkReady();

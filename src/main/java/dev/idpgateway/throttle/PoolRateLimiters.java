@@ -2,7 +2,8 @@ package dev.idpgateway.throttle;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.idpgateway.config.RateLimit;
+import dev.idpgateway.config.GatewayConfig.RateLimitScope;
+import dev.idpgateway.config.ScopedLimit;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
@@ -12,10 +13,17 @@ import java.time.Duration;
  * One Resilience4j {@link RateLimiter} per operation and user pool, asked with a zero timeout so that
  * an event loop never parks. The limiters live in a bounded cache: callers that send many distinct
  * pool ids cannot make it grow without end.
+ *
+ * <p>A cluster-scoped limit is split evenly among the live replicas: each grants
+ * {@code floor(limit / replicas)} per period, at least 1, so that together they never grant more
+ * than the limit (unless the limit is below the replica count). {@link #replicasCounted} is told
+ * the count; requests never wait for it.
  */
 public final class PoolRateLimiters implements Throttle {
     private final RateLimitPolicy policy;
-    private final Cache<LimiterKey, RateLimiter> limiters;
+    private final Cache<LimiterKey, PoolLimiter> limiters;
+    /** The live replicas as last counted; 1 until a count arrives, which is what a lone replica is. */
+    private volatile int replicas = 1;
 
     public PoolRateLimiters(RateLimitPolicy policy, int maxLimiters, Duration idleExpiry) {
         this.policy = policy;
@@ -24,7 +32,7 @@ public final class PoolRateLimiters implements Throttle {
 
     @Override
     public boolean tryAcquire(String operation, String poolId) {
-        return limiters.get(new LimiterKey(operation, poolId), this::newLimiter).acquirePermission();
+        return limiters.get(new LimiterKey(operation, poolId), this::newLimiter).rateLimiter().acquirePermission();
     }
 
     @Override
@@ -38,17 +46,63 @@ public final class PoolRateLimiters implements Throttle {
         return limiters.estimatedSize();
     }
 
-    private RateLimiter newLimiter(LimiterKey key) {
-        RateLimit limit = policy.limitFor(key.operation(), key.poolId());
+    /**
+     * Splits the cluster-scoped limits among {@code count} replicas. Called on every count, changed
+     * or not, so that a limiter created while the count changed gets its share at the next one.
+     */
+    public void replicasCounted(int count) {
+        replicas = Math.max(1, count);
+        limiters.asMap().values().forEach(limiter -> limiter.applyShare(permitsPerPeriod(limiter.limit())));
+    }
+
+    /** The live replicas as last counted. */
+    public int replicas() {
+        return replicas;
+    }
+
+    /** What this replica grants per period under {@code limit} now: all of it, or its share of a cluster-wide one. */
+    public int permitsPerPeriod(ScopedLimit limit) {
+        int permits = limit.limit().permits();
+        return limit.scope() == RateLimitScope.CLUSTER ? Math.max(1, permits / replicas) : permits;
+    }
+
+    private PoolLimiter newLimiter(LimiterKey key) {
+        ScopedLimit limit = policy.limitFor(key.operation(), key.poolId());
         RateLimiterConfig config = RateLimiterConfig.custom()
-                .limitForPeriod(limit.permits())
-                .limitRefreshPeriod(limit.period())
+                .limitForPeriod(permitsPerPeriod(limit))
+                .limitRefreshPeriod(limit.limit().period())
                 .timeoutDuration(Duration.ZERO)
                 .writableStackTraceEnabled(false)
                 .build();
-        return RateLimiter.of(key.operation() + ":" + key.poolId(), config);
+        return new PoolLimiter(RateLimiter.of(key.operation() + ":" + key.poolId(), config), limit);
     }
 
     private record LimiterKey(String operation, String poolId) {
+    }
+
+    private record PoolLimiter(RateLimiter rateLimiter, ScopedLimit limit) {
+        /**
+         * Resilience4j applies a new limit from the next period on. A smaller share also takes back
+         * the unused permits of this period beyond it, or the replicas together could grant more than
+         * the limit until the period ends; a larger one waits for the next period, which is safe.
+         */
+        void applyShare(int share) {
+            int previous = rateLimiter.getRateLimiterConfig().getLimitForPeriod();
+            if (share == previous) {
+                return;
+            }
+            rateLimiter.changeLimitForPeriod(share);
+            if (share < previous) {
+                withdraw(previous - share);
+            }
+        }
+
+        private void withdraw(int permits) {
+            int available = Math.min(permits, rateLimiter.getMetrics().getAvailablePermissions());
+            // Fails only when requests took permits in between; then look at what is left again.
+            while (available > 0 && !rateLimiter.acquirePermission(available)) {
+                available = Math.min(permits, rateLimiter.getMetrics().getAvailablePermissions());
+            }
+        }
     }
 }

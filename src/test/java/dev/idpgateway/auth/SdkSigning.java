@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,10 +46,16 @@ public final class SdkSigning {
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation)
                 .build();
+        return sign(request, body.getBytes(StandardCharsets.UTF_8), accessKeyId, secret, signedAt, region, service);
+    }
+
+    /** Any request, with a body of any bytes (even invalid UTF-8), signed as the SDK signs it. */
+    public static SdkHttpRequest sign(SdkHttpRequest request, byte[] body, String accessKeyId, String secret,
+                                      Instant signedAt, String region, String service) {
         return AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsCredentialsIdentity.create(accessKeyId, secret))
                 .request(request)
-                .payload(ContentStreamProvider.fromUtf8String(body))
+                .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))).request();

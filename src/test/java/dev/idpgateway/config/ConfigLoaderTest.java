@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bundledOperationLimitsFollowCognitosQuotaCategories() {
+        Map<String, GatewayConfig.OperationLimits> operations = load(Map.of("IDP_AUTH", "none")).rateLimits().operations();
+        assertEquals(new RateLimit(120, Duration.ofSeconds(1)), operations.get("AdminGetUser").limit());
+        assertEquals(new RateLimit(25, Duration.ofSeconds(1)), operations.get("AdminEnableUser").limit());
+        assertEquals(new RateLimit(25, Duration.ofSeconds(1)), operations.get("AdminUserGlobalSignOut").limit());
+        // AdminDisableUser follows rateLimits.default, which IDP_RATE_LIMIT sets.
+        assertEquals(null, operations.get("AdminDisableUser"));
+    }
+
+    @Test
     void environmentOverridesTheFile() {
         GatewayConfig config = load(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "18080", "IDP_MANAGEMENT_PORT", "19090",
                 "IDP_REDIS_URL", "redis://a:1, redis://b:2", "IDP_REDIS_MODE", "cluster", "IDP_REGION", "eu-west-1",
@@ -53,6 +64,45 @@ class ConfigLoaderTest {
         assertEquals("eu-west-1", config.auth().region());
         assertEquals("123456789012", config.auth().accountId());
         assertEquals(new RateLimit(100, Duration.ofMinutes(1)), config.rateLimits().limit());
+        assertEquals(GatewayConfig.RateLimitScope.REPLICA, config.rateLimits().scope());
+    }
+
+    @Test
+    void theDefaultScopeIsReplicaUnlessIdpRateLimitScopeSaysCluster() {
+        GatewayConfig.RateLimits bundled = load(Map.of("IDP_AUTH", "none")).rateLimits();
+        assertEquals(GatewayConfig.RateLimitScope.REPLICA, bundled.scope());
+        assertFalse(bundled.anyClusterScope());
+        assertEquals(new GatewayConfig.ReplicaHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5)), bundled.heartbeat());
+
+        GatewayConfig.RateLimits cluster = load(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT_SCOPE", "cluster")).rateLimits();
+        assertEquals(GatewayConfig.RateLimitScope.CLUSTER, cluster.scope());
+        assertTrue(cluster.anyClusterScope());
+    }
+
+    @Test
+    void aScopeCanBeNamedPerOperationAndPerPoolAndAShortPoolLimitInheritsIt() throws IOException {
+        Path file = dir.resolve("scoped.yaml");
+        Files.writeString(file, """
+                rateLimits:
+                  operations:
+                    AdminDisableUser:
+                      default: 10/1s
+                      scope: cluster
+                      pools:
+                        us-east-1_Short: 30/1s
+                        us-east-1_Own: {limit: 5/1s, scope: replica}
+                        us-east-1_Long:
+                          limit: 40/1m
+                """);
+        GatewayConfig.RateLimits limits = load(Map.of("IDP_CONFIG", file.toString(), "IDP_AUTH", "none")).rateLimits();
+        GatewayConfig.OperationLimits disable = limits.operations().get("AdminDisableUser");
+        assertEquals(GatewayConfig.RateLimitScope.CLUSTER, disable.scope());
+        assertEquals(new ScopedLimit(new RateLimit(30, Duration.ofSeconds(1)), null), disable.pools().get("us-east-1_Short"));
+        assertEquals(new ScopedLimit(new RateLimit(5, Duration.ofSeconds(1)), GatewayConfig.RateLimitScope.REPLICA),
+                disable.pools().get("us-east-1_Own"));
+        assertEquals(new ScopedLimit(new RateLimit(40, Duration.ofMinutes(1)), null), disable.pools().get("us-east-1_Long"));
+        assertEquals(GatewayConfig.RateLimitScope.REPLICA, limits.scope());
+        assertTrue(limits.anyClusterScope());
     }
 
     @Test
@@ -73,7 +123,7 @@ class ConfigLoaderTest {
         assertEquals(6379, Integer.parseInt(config.redis().urls().get(0).replaceAll(".*:", "")));
         GatewayConfig.OperationLimits limits = config.rateLimits().operations().get("AdminDisableUser");
         assertEquals(new RateLimit(10, Duration.ofSeconds(1)), limits.limit());
-        assertEquals(new RateLimit(500, Duration.ofSeconds(1)), limits.pools().get("us-east-1_Big"));
+        assertEquals(new RateLimit(500, Duration.ofSeconds(1)), limits.pools().get("us-east-1_Big").limit());
     }
 
     @Test
@@ -83,7 +133,7 @@ class ConfigLoaderTest {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_MODE", "galaxy")).startsWith("redis.mode: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "http://x")).startsWith("redis.url: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", "fast")).startsWith("rateLimits.default: "));
-        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT_SCOPE", "cluster")).startsWith("rateLimits.scope: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT_SCOPE", "galaxy")).startsWith("rateLimits.scope: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REGION", "moon")).startsWith("auth.region: "));
         assertTrue(error(Map.of("IDP_AUTH", "sigv4")).startsWith("auth.credentials: "));
         assertTrue(error(Map.of("IDP_CONFIG", dir.resolve("missing.yaml").toString())).startsWith("IDP_CONFIG: "));
@@ -96,6 +146,16 @@ class ConfigLoaderTest {
         Files.writeString(badDuration, "redis:\n  commandTimeout: soon\n");
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", badDuration.toString()))
                 .startsWith("redis.commandTimeout: "));
+
+        Path poolWithoutLimit = dir.resolve("pool.yaml");
+        Files.writeString(poolWithoutLimit, "rateLimits:\n  operations:\n    AdminGetUser:\n      pools:\n        p_1: {scope: cluster}\n");
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", poolWithoutLimit.toString()))
+                .startsWith("rateLimits.operations.AdminGetUser.pools.p_1: "));
+
+        Path shortExpiry = dir.resolve("expiry.yaml");
+        Files.writeString(shortExpiry, "rateLimits:\n  heartbeat:\n    interval: 2s\n    expiry: 1s\n");
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", shortExpiry.toString()))
+                .startsWith("rateLimits.heartbeat.expiry: "));
 
         Path notYaml = dir.resolve("broken.yaml");
         Files.writeString(notYaml, "redis: [unclosed\n");

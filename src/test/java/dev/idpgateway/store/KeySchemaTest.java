@@ -16,6 +16,7 @@ class KeySchemaTest {
         assertEquals("idp:alias:{us-east-1_A:email:a@x.io}", keys.alias("us-east-1_A", "email", "a@x.io"));
         assertEquals("idp:sub:{us-east-1_A:1234}", keys.sub("us-east-1_A", "1234"));
         assertEquals("idp:events:{us-east-1_A}", keys.events("us-east-1_A"));
+        assertEquals("idp:replicas", keys.replicas());
     }
 
     @Test

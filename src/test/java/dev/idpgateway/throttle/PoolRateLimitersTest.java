@@ -2,11 +2,14 @@ package dev.idpgateway.throttle;
 
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.config.RateLimit;
+import dev.idpgateway.config.ScopedLimit;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.idpgateway.config.GatewayConfig.RateLimitScope.CLUSTER;
+import static dev.idpgateway.config.GatewayConfig.RateLimitScope.REPLICA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +18,17 @@ class PoolRateLimitersTest {
     private static final Duration LONG = Duration.ofHours(1);
 
     private static GatewayConfig.RateLimits limits(Map<String, GatewayConfig.OperationLimits> operations) {
-        return new GatewayConfig.RateLimits(new RateLimit(3, LONG), GatewayConfig.RateLimitScope.REPLICA, 100,
-                Duration.ofMinutes(10), operations);
+        return limits(GatewayConfig.RateLimitScope.REPLICA, operations);
+    }
+
+    private static GatewayConfig.RateLimits limits(GatewayConfig.RateLimitScope scope,
+                                                   Map<String, GatewayConfig.OperationLimits> operations) {
+        return new GatewayConfig.RateLimits(new RateLimit(3, LONG), scope, 100, Duration.ofMinutes(10),
+                new GatewayConfig.ReplicaHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5)), operations);
+    }
+
+    private static ScopedLimit limit(int permits, GatewayConfig.RateLimitScope scope) {
+        return new ScopedLimit(new RateLimit(permits, LONG), scope);
     }
 
     private static int accepted(Throttle throttle, String operation, String pool, int attempts) {
@@ -40,10 +52,10 @@ class PoolRateLimitersTest {
     @Test
     void poolAndOperationOverridesWin() {
         RateLimitPolicy policy = new RateLimitPolicy(limits(Map.of("AdminDisableUser",
-                new GatewayConfig.OperationLimits(new RateLimit(5, LONG), Map.of("p_big", new RateLimit(8, LONG))))));
-        assertEquals(new RateLimit(8, LONG), policy.limitFor("AdminDisableUser", "p_big"));
-        assertEquals(new RateLimit(5, LONG), policy.limitFor("AdminDisableUser", "p_1"));
-        assertEquals(new RateLimit(3, LONG), policy.limitFor("AdminGetUser", "p_big"));
+                new GatewayConfig.OperationLimits(new RateLimit(5, LONG), null, Map.of("p_big", limit(8, null))))));
+        assertEquals(new RateLimit(8, LONG), policy.limitFor("AdminDisableUser", "p_big").limit());
+        assertEquals(new RateLimit(5, LONG), policy.limitFor("AdminDisableUser", "p_1").limit());
+        assertEquals(new RateLimit(3, LONG), policy.limitFor("AdminGetUser", "p_big").limit());
     }
 
     @Test
@@ -57,5 +69,47 @@ class PoolRateLimitersTest {
             throttle.tryAcquire("AdminDisableUser", "made_up" + i);
         }
         assertTrue(throttle.size() <= 100, "limiters kept: " + throttle.size());
+    }
+
+    @Test
+    void aScopeComesFromThePoolElseTheOperationElseTheDefault() {
+        RateLimitPolicy policy = new RateLimitPolicy(limits(CLUSTER, Map.of(
+                "AdminDisableUser", new GatewayConfig.OperationLimits(null, REPLICA,
+                        Map.of("p_inherits", limit(8, null), "p_own", limit(9, CLUSTER))))));
+        assertEquals(limit(8, REPLICA), policy.limitFor("AdminDisableUser", "p_inherits"));
+        assertEquals(limit(9, CLUSTER), policy.limitFor("AdminDisableUser", "p_own"));
+        assertEquals(limit(3, REPLICA), policy.limitFor("AdminDisableUser", "p_1"));
+        assertEquals(limit(3, CLUSTER), policy.limitFor("AdminGetUser", "p_1"));
+    }
+
+    @Test
+    void aClusterLimitIsSplitEvenlyAmongTheReplicasWithAFloorOfOne() {
+        PoolRateLimiters throttle = new PoolRateLimiters(new RateLimitPolicy(limits(CLUSTER, Map.of("AdminDisableUser",
+                new GatewayConfig.OperationLimits(new RateLimit(30, LONG), null, Map.of("p_local", limit(4, REPLICA)))))),
+                100, Duration.ofMinutes(10));
+        throttle.replicasCounted(3);
+        assertEquals(10, accepted(throttle, "AdminDisableUser", "p_1", 20));
+        assertEquals(4, accepted(throttle, "AdminDisableUser", "p_local", 20), "a replica-scoped limit is not split");
+        throttle.replicasCounted(4);
+        assertEquals(7, accepted(throttle, "AdminDisableUser", "p_2", 20), "floor(30 / 4)");
+        throttle.replicasCounted(40);
+        assertEquals(1, accepted(throttle, "AdminDisableUser", "p_3", 20), "never below 1");
+        assertEquals(1, throttle.permitsPerPeriod(limit(30, CLUSTER)));
+        assertEquals(30, throttle.permitsPerPeriod(limit(30, REPLICA)));
+    }
+
+    @Test
+    void aSmallerShareTakesBackThisPeriodsUnusedPermitsAtOnce() {
+        PoolRateLimiters throttle = new PoolRateLimiters(new RateLimitPolicy(limits(CLUSTER, Map.of("AdminDisableUser",
+                new GatewayConfig.OperationLimits(new RateLimit(30, LONG), null, Map.of())))), 100, Duration.ofMinutes(10));
+        throttle.replicasCounted(2);
+        assertEquals(5, accepted(throttle, "AdminDisableUser", "p_1", 5));
+        assertEquals(5, accepted(throttle, "AdminDisableUser", "p_2", 5));
+        throttle.replicasCounted(3);
+        // Share 10 now: of 15 each, p_1 and p_2 used 5 and have 5 left.
+        assertEquals(5, accepted(throttle, "AdminDisableUser", "p_1", 20));
+        throttle.replicasCounted(6);
+        // Share 5: p_2 had used its 5 already.
+        assertEquals(0, accepted(throttle, "AdminDisableUser", "p_2", 20));
     }
 }

@@ -1,0 +1,116 @@
+package dev.idpgateway.throttle;
+
+import dev.idpgateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps cluster-scoped limits true for all replicas together. On a Vert.x timer this replica renews
+ * its heartbeat in the {@link ReplicaRegistry} and hands the live count to the limiters, which split
+ * each cluster-wide limit among the replicas; requests never wait for it. When the registry cannot
+ * be reached the last count stays: a share is never raised on a guess. Without any cluster-scoped
+ * limit it does nothing at all.
+ */
+public final class ClusterQuota {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterQuota.class);
+
+    private final Vertx vertx;
+    private final boolean needed;
+    private final long intervalMillis;
+    private final PoolRateLimiters limiters;
+    private final ReplicaRegistry registry;
+    private final ClusterQuotaGauges gauges;
+    // Guarded by this: a beat runs on an event loop, stop() on any thread.
+    private boolean stopped;
+    private long timerId = -1;
+    private Future<Void> lastBeat = Future.succeededFuture();
+    private boolean registryFailing;
+
+    public ClusterQuota(Vertx vertx, GatewayConfig.RateLimits limits, PoolRateLimiters limiters,
+                        ReplicaRegistry registry, ClusterQuotaGauges gauges) {
+        this.vertx = vertx;
+        this.needed = limits.anyClusterScope();
+        this.intervalMillis = limits.heartbeat().interval().toMillis();
+        this.limiters = limiters;
+        this.registry = registry;
+        this.gauges = gauges;
+    }
+
+    /**
+     * Counts the replicas once, so that the first requests already get their share, then keeps
+     * counting. Never fails: a Redis that is not there yet leaves this replica counting itself alone
+     * until it answers.
+     */
+    public synchronized Future<Void> start() {
+        if (!needed) {
+            return Future.succeededFuture();
+        }
+        gauges.register();
+        return beat().onComplete(done -> scheduleNextBeat());
+    }
+
+    /** Stops counting and leaves the registry, so that the other replicas take over this one's share at their next beat. */
+    public Future<Void> stop() {
+        if (!needed) {
+            return Future.succeededFuture();
+        }
+        gauges.remove();
+        // After the beat in flight, which would otherwise renew this replica after it left.
+        return stopBeating().compose(done -> registry.leave())
+                .onFailure(e -> LOG.warn("could not leave the replica registry; the other replicas count this one "
+                        + "until its heartbeat expires: {}", e.getMessage()));
+    }
+
+    private synchronized Future<Void> stopBeating() {
+        stopped = true;
+        vertx.cancelTimer(timerId);
+        return lastBeat;
+    }
+
+    private synchronized void scheduleNextBeat() {
+        if (!stopped) {
+            timerId = vertx.setTimer(intervalMillis, id -> beatUnlessStopped());
+        }
+    }
+
+    private synchronized void beatUnlessStopped() {
+        if (!stopped) {
+            beat().onComplete(done -> scheduleNextBeat());
+        }
+    }
+
+    /** One heartbeat; it never fails, a registry that does not answer only keeps the last count. */
+    private synchronized Future<Void> beat() {
+        lastBeat = registry.heartbeat()
+                .<Void>map(count -> {
+                    counted(count);
+                    return null;
+                })
+                .recover(failure -> {
+                    keepLastCount(failure);
+                    return Future.succeededFuture();
+                });
+        return lastBeat;
+    }
+
+    private synchronized void counted(int count) {
+        if (registryFailing) {
+            registryFailing = false;
+            LOG.info("replica registry answers again");
+        }
+        if (count != limiters.replicas()) {
+            LOG.info("live gateway replicas: {} (each cluster-scoped limit is split evenly among them)", count);
+        }
+        limiters.replicasCounted(count);
+    }
+
+    private synchronized void keepLastCount(Throwable failure) {
+        if (!registryFailing) {
+            registryFailing = true;
+            LOG.warn("replica heartbeat failed, keeping the last count of {} replicas (shares stay as they are): {}",
+                    limiters.replicas(), failure.getMessage());
+        }
+    }
+}

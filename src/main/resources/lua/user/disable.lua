@@ -1,0 +1,6 @@
+-- AdminDisableUser: the user can no longer sign in, and every token of the user is revoked.
+-- Runs after user/resolved.lua (its KEYS, ARGV and functions); disabling a disabled user succeeds again.
+local now = now_ms()
+local revoked = revoke_tokens(now)
+redis.call('HSET', USER, 'enabled', 'false', 'modified_at', now)
+return changed(revoked, now)
