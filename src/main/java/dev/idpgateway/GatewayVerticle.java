@@ -15,7 +15,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * event loop, all sharing the port.
  */
 final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+    /** How long the rest of an oversized body may take to arrive before the connection is cut. */
+    private static final Duration OVERSIZED_BODY_LINGER = Duration.ofSeconds(2);
     private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
     private final GatewayConfig.Http config;
     private final ApiHandler api;
@@ -79,9 +85,7 @@ final class GatewayVerticle extends VerticleBase {
 
     private void fail(RoutingContext context) {
         if (context.statusCode() == 413) {
-            // The rest of the body is still on its way: answer, then drop the connection.
-            HttpConnection connection = context.request().connection();
-            context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).endHandler(ended -> connection.close());
+            closeAfterBody(context.request());
             AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(
                     "The request body is larger than " + config.maxBodyBytes() + " bytes."));
             return;
@@ -91,7 +95,29 @@ final class GatewayVerticle extends VerticleBase {
             AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(MALFORMED));
             return;
         }
-        AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.INTERNAL_ERROR.exception());
+        String requestId = RequestIds.next();
+        LOG.error("request failed in the HTTP layer: request_id={} status={} error={}", requestId,
+                context.statusCode(), String.valueOf(context.failure()));
+        AwsResponses.error(context.response(), requestId, ErrorCode.INTERNAL_ERROR.exception());
+    }
+
+    /**
+     * The rest of an oversized body may still be on its way. Closing now would make the kernel reset
+     * the connection and the client lose the answer: say the connection closes, let the body drain
+     * (it is discarded), and close when it has arrived or after a short linger.
+     */
+    private void closeAfterBody(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        if (request.isEnded()) {
+            request.response().endHandler(ended -> connection.close());
+            return;
+        }
+        long linger = vertx.setTimer(OVERSIZED_BODY_LINGER.toMillis(), fired -> connection.close());
+        request.endHandler(ended -> {
+            vertx.cancelTimer(linger);
+            connection.close();
+        });
     }
 
     /** Requests the HTTP codec could not read (oversized headers, bad request line): answer and close. */

@@ -1,8 +1,9 @@
 package dev.idpgateway.dev;
 
+import dev.idpgateway.store.PoolSettings;
+
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -43,9 +44,9 @@ public record PoolRecord(String poolId, boolean caseSensitive, List<String> alia
         return new PoolRecord(poolId, caseSensitive, aliasAttributes, List.of(attributes));
     }
 
-    /** The {@code <ukey>} of a username: lower-cased (Locale.ROOT) in a case-insensitive pool. */
+    /** The {@code <ukey>} of a username, by the same rule the gateway resolves it with. */
     public String userKey(String username) {
-        return caseSensitive ? username : username.toLowerCase(Locale.ROOT);
+        return settings().userKey(username);
     }
 
     /** Attributes that get an alias index: the alias attributes, then the username attributes. */
@@ -55,10 +56,14 @@ public record PoolRecord(String poolId, boolean caseSensitive, List<String> alia
         return indexed;
     }
 
-    /** The value as it appears in an alias key: email and preferred_username fold case in a case-insensitive pool. */
+    /** The value as it appears in an alias key, by the same rule the gateway looks it up with. */
     public String aliasValue(String attribute, String value) {
-        boolean folds = !caseSensitive && (attribute.equals("email") || attribute.equals("preferred_username"));
-        return folds ? value.toLowerCase(Locale.ROOT) : value;
+        return settings().aliasValue(attribute, value);
+    }
+
+    /** The gateway's view of this pool, which owns the case rules of the storage contract. */
+    private PoolSettings settings() {
+        return new PoolSettings(caseSensitive, List.copyOf(indexedAttributes()));
     }
 
     private static List<String> checked(List<String> attributes, Set<String> allowed, String kind) {
