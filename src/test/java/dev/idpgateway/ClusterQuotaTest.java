@@ -6,6 +6,7 @@ import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.ops.Polling;
 import dev.idpgateway.store.KeySchema;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +43,9 @@ class ClusterQuotaTest {
     private static final String OPERATION = "AdminDisableUser";
     /** A refill period far longer than the test: the count, not the clock, decides. */
     private static final int CLUSTER_LIMIT = 30;
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(100);
     private static final Duration EXPIRY = Duration.ofMillis(600);
-    /** Far more than a heartbeat interval (100ms) and an expiry: only a share that never follows fails. */
+    /** Far more than a heartbeat interval and an expiry: only a share that never follows fails. */
     private static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger POOLS = new AtomicInteger();
     @TempDir
@@ -93,12 +96,12 @@ class ClusterQuotaTest {
         Files.writeString(config, """
                 rateLimits:
                   heartbeat:
-                    interval: 100ms
+                    interval: %dms
                     expiry: %dms
                   operations:
                     AdminDisableUser:
                       default: %d/1h
-                """.formatted(EXPIRY.toMillis(), CLUSTER_LIMIT));
+                """.formatted(HEARTBEAT_INTERVAL.toMillis(), EXPIRY.toMillis(), CLUSTER_LIMIT));
         // The operation's limit inherits the default scope, which the environment sets as Kubernetes would.
         environment = Map.of("IDP_CONFIG", config.toString(), "IDP_RATE_LIMIT_SCOPE", "cluster");
         redisServer = EmbeddedRedis.builder().start();
@@ -125,6 +128,9 @@ class ClusterQuotaTest {
     @Test
     void theReplicasTogetherAcceptTheClusterLimitAndTheSharesFollowTheReplicaCount() {
         assertAcceptedTogether(CLUSTER_LIMIT, 10);
+        String metrics = replicas.get(0).fixture.telemetry.scrape();
+        assertTrue(metrics.contains("idp_ratelimit_replicas 3.0"), metrics);
+        assertTrue(metrics.contains("idp_ratelimit_share_permits{operation=\"AdminDisableUser\",pool=\"other\"} 10.0"), metrics);
 
         Replica leaving = replicas.remove(2);
         long leftAt = System.nanoTime();
@@ -151,9 +157,42 @@ class ClusterQuotaTest {
         assertEquals(7, replicas.get(0).share(), "floor(30 / 4)");
 
         awaitEveryReplicaSees(3);
-        LOG.info("a crashed replica stopped counting {} ms after its last heartbeat (its entry lived {} ms)",
-                elapsedMillis(lastHeartbeat), 3 * EXPIRY.toMillis());
+        LOG.info("a crashed replica stopped counting {} ms after its last heartbeat (its entry lived {} ms, and a "
+                + "lower count holds once it has lasted {} ms)", elapsedMillis(lastHeartbeat), 3 * EXPIRY.toMillis(), EXPIRY.toMillis());
         assertAcceptedTogether(CLUSTER_LIMIT, 10);
+    }
+
+    @Test
+    void noShareRisesWhileRedisIsAwayNorWhenItComesBackWithoutTheReplicas() {
+        IntSummaryStatistics seen = new IntSummaryStatistics();
+        long failedBefore = fewestHeartbeats("error");
+        // Killed, not shut down: it comes back without the replicas set, and the replicas renew their entries one by one.
+        redisServer.kill();
+        Polling.await("heartbeats failing for longer than the expiry", FOLLOW_TIMEOUT,
+                () -> sampled(seen) && fewestHeartbeats("error") - failedBefore > beatsPerExpiry());
+        redisServer.start();
+        long answeredBefore = fewestHeartbeats("success");
+        Polling.await("heartbeats answered again for longer than the expiry", FOLLOW_TIMEOUT,
+                () -> sampled(seen) && fewestHeartbeats("success") - answeredBefore > beatsPerExpiry());
+        assertEquals(3, seen.getMin(), "the fewest replicas any replica went by");
+        assertEquals(3, registeredReplicas());
+        assertAcceptedTogether(CLUSTER_LIMIT, 10);
+    }
+
+    /** Records what every replica goes by now; always true, to sit inside a polled condition. */
+    private boolean sampled(IntSummaryStatistics seen) {
+        replicas.forEach(replica -> seen.accept(replica.replicasSeen()));
+        return true;
+    }
+
+    /** Redis commands with this outcome of the replica that sent the fewest: heartbeats are all these replicas send. */
+    private long fewestHeartbeats(String outcome) {
+        return replicas.stream().mapToLong(replica -> replica.fixture.telemetry.registry().find("idp.redis.commands")
+                .tag("outcome", outcome).timers().stream().mapToLong(Timer::count).sum()).min().orElseThrow();
+    }
+
+    private static long beatsPerExpiry() {
+        return EXPIRY.toMillis() / HEARTBEAT_INTERVAL.toMillis() + 1;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.idpgateway;
 import dev.idpgateway.auth.SdkSigning;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.ops.Polling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -182,8 +182,8 @@ class SigV4GatewayTest {
             replaceCredentials(edited(original, "      - id: AKIDACCOUNTSERVICE02\n",
                     "      - id: AKIDACCOUNTSERVICE03\n        secret: \"account-service-secret-three\"\n"
                             + "      - id: AKIDACCOUNTSERVICE02\n"));
-            waitUntil(() -> works("AKIDACCOUNTSERVICE03", "account-service-secret-three", pool));
-            waitUntil(() -> successes.get() > 20);
+            Polling.await("the new key to work", Duration.ofSeconds(30), () -> works("AKIDACCOUNTSERVICE03", "account-service-secret-three", pool));
+            Polling.await("traffic on the old key", Duration.ofSeconds(30), () -> successes.get() > 20);
             assertEquals(0, failures.get(), "the old key failed while both were in the file");
         } finally {
             running.set(false);
@@ -193,11 +193,11 @@ class SigV4GatewayTest {
         // Remove the old key: it stops working, the new one goes on.
         replaceCredentials(edited(Files.readString(credentials),
                 "      - id: AKIDACCOUNTSERVICE01\n        secret: \"account-service-secret-one\"\n", ""));
-        waitUntil(() -> !works(KEY_ONE, SECRET_ONE, pool));
+        Polling.await("the removed key to stop working", Duration.ofSeconds(30), () -> !works(KEY_ONE, SECRET_ONE, pool));
         assertEquals("UnrecognizedClientException", errorCode(KEY_ONE, SECRET_ONE, pool, "dora"));
         assertTrue(works("AKIDACCOUNTSERVICE03", "account-service-secret-three", pool));
         replaceCredentials(original);
-        waitUntil(() -> works(KEY_ONE, SECRET_ONE, pool));
+        Polling.await("the restored key to work", Duration.ofSeconds(30), () -> works(KEY_ONE, SECRET_ONE, pool));
     }
 
     private static String edited(String text, String target, String replacement) {
@@ -221,13 +221,6 @@ class SigV4GatewayTest {
         Files.move(next, credentials, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void waitUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met in 20 s");
-            Thread.onSpinWait();
-        }
-    }
 
     private static String body(PoolRecord pool, String username) {
         return new JsonObject().put("UserPoolId", pool.poolId()).put("Username", username).encode();

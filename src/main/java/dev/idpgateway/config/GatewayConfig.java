@@ -36,7 +36,8 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
 
     public record Redis(@JsonProperty("url") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                         List<String> urls, RedisMode mode, String masterName, String keyPrefix,
-                        Duration commandTimeout, int maxPoolSize, int maxPoolWaiting, Duration poolCacheTtl) {
+                        Duration commandTimeout, int maxPoolSize, int maxPoolWaiting, Duration poolCacheTtl,
+                        CircuitBreaker circuitBreaker) {
         public Redis {
             require(!urls.isEmpty(), "redis.url", "needs at least one redis:// URL");
             for (String url : urls) {
@@ -51,6 +52,20 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             require(maxPoolSize >= 1, "redis.maxPoolSize", "must be at least 1");
             require(maxPoolWaiting >= 0, "redis.maxPoolWaiting", "must not be negative");
             urls = List.copyOf(urls);
+        }
+    }
+
+    /**
+     * When this share of the last {@code window} Redis calls failed (after at least {@code minimumCalls}),
+     * the gateway stops calling Redis for {@code openFor} and answers InternalErrorException at once.
+     */
+    public record CircuitBreaker(int failureRateThreshold, int window, int minimumCalls, Duration openFor) {
+        public CircuitBreaker {
+            require(failureRateThreshold >= 1 && failureRateThreshold <= 100, "redis.circuitBreaker.failureRateThreshold",
+                    "must be a percentage from 1 to 100");
+            require(window >= 1, "redis.circuitBreaker.window", "must be at least 1");
+            require(minimumCalls >= 1, "redis.circuitBreaker.minimumCalls", "must be at least 1");
+            require(!openFor.isZero(), "redis.circuitBreaker.openFor", "must be positive");
         }
     }
 

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps cluster-scoped limits true for all replicas together. On a Vert.x timer this replica renews
  * its heartbeat in the {@link ReplicaRegistry} and hands the live count to the limiters, which split
- * each cluster-wide limit among the replicas; requests never wait for it. When the registry cannot
- * be reached the last count stays: a share is never raised on a guess. Without any cluster-scoped
+ * each cluster-wide limit among the replicas; requests never wait for it. A share is never raised
+ * on a guess: when the registry cannot be reached the last count stays, and a lower count is believed
+ * only once it has held for the heartbeat expiry ({@link ReplicaCount}). Without any cluster-scoped
  * limit it does nothing at all.
  */
 public final class ClusterQuota {
@@ -23,6 +24,7 @@ public final class ClusterQuota {
     private final ReplicaRegistry registry;
     private final ClusterQuotaGauges gauges;
     // Guarded by this: a beat runs on an event loop, stop() on any thread.
+    private final ReplicaCount replicaCount;
     private boolean stopped;
     private long timerId = -1;
     private Future<Void> lastBeat = Future.succeededFuture();
@@ -36,6 +38,7 @@ public final class ClusterQuota {
         this.limiters = limiters;
         this.registry = registry;
         this.gauges = gauges;
+        this.replicaCount = new ReplicaCount(limits.heartbeat().expiry());
     }
 
     /**
@@ -51,7 +54,7 @@ public final class ClusterQuota {
         return beat().onComplete(done -> scheduleNextBeat());
     }
 
-    /** Stops counting and leaves the registry, so that the other replicas take over this one's share at their next beat. */
+    /** Stops counting and leaves the registry, so that the other replicas take over this one's share without waiting for its entry to expire. */
     public Future<Void> stop() {
         if (!needed) {
             return Future.succeededFuture();
@@ -95,18 +98,21 @@ public final class ClusterQuota {
         return lastBeat;
     }
 
-    private synchronized void counted(int count) {
+    private synchronized void counted(int live) {
         if (registryFailing) {
             registryFailing = false;
             LOG.info("replica registry answers again");
         }
+        int count = replicaCount.heard(live, System.nanoTime());
         if (count != limiters.replicas()) {
             LOG.info("live gateway replicas: {} (each cluster-scoped limit is split evenly among them)", count);
         }
         limiters.replicasCounted(count);
     }
 
+    /** Silence is heard as the last count again, so that it cannot lower the count once the registry answers. */
     private synchronized void keepLastCount(Throwable failure) {
+        replicaCount.heard(limiters.replicas(), System.nanoTime());
         if (!registryFailing) {
             registryFailing = true;
             LOG.warn("replica heartbeat failed, keeping the last count of {} replicas (shares stay as they are): {}",

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class ClusterQuotaGauges {
     /** The same word the throttled-requests counter uses for pools without a limit of their own. */
-    static final String OTHER_POOL = "other";
+    private static final String OTHER_POOL = "other";
 
     private final MeterRegistry registry;
     private final GatewayConfig.RateLimits config;

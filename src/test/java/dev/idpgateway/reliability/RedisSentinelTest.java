@@ -6,7 +6,10 @@ import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
@@ -45,7 +48,11 @@ class RedisSentinelTest {
             Redis writerClient = Redis.createClient(gateway.vertx, new RedisOptions().setType(RedisClientType.SENTINEL)
                     .setEndpoints(List.of(sentinel.sentinelUrls().split(","))).setMasterName(EmbeddedSentinel.MASTER_NAME)
                     .setRole(RedisRole.MASTER));
-            GatewayFixture.await(new IdentityWriter(writerClient).write(POOL, UserRecord.builder("alice").tokens(2).build()));
+            // Replication is asynchronous: the fixture must reach the replica before the primary dies.
+            RedisConnection writer = GatewayFixture.await(writerClient.connect());
+            GatewayFixture.await(new IdentityWriter(writer).write(POOL, UserRecord.builder("alice").tokens(2).build()));
+            assertEquals(1, GatewayFixture.await(writer.send(Request.cmd(Command.WAIT).arg(1).arg(10_000))).toInteger());
+            GatewayFixture.await(writer.close());
             disable(cognito);
 
             int oldPrimary = sentinel.primaryPort();

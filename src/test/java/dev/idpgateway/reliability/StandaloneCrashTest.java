@@ -4,6 +4,7 @@ import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.ops.Polling;
 import dev.idpgateway.store.KeySchema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErrorException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +92,17 @@ class StandaloneCrashTest {
             if (appendfsync.equals("always")) {
                 assertEquals(List.of(), lostAcknowledged, "acknowledged disables lost");
             }
-            // The gateway was not restarted: it serves again against the restarted Redis.
-            cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username("user" + (USERS - 1)));
+            // The gateway was not restarted: it serves again against the restarted Redis, once its
+            // circuit breaker (opened by the failures during the kill) lets calls through again.
+            String lastUser = "user" + (USERS - 1);
+            Polling.await("the gateway serves again", Duration.ofSeconds(30), () -> {
+                try {
+                    cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username(lastUser));
+                    return true;
+                } catch (InternalErrorException e) {
+                    return false;
+                }
+            });
             assertEquals("disabled", userState(gateway, "user" + (USERS - 1)));
         }
     }

@@ -1,0 +1,155 @@
+package dev.idpgateway.reliability;
+
+import dev.idpgateway.GatewayFixture;
+import dev.idpgateway.dev.PoolRecord;
+import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.ops.Polling;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErrorException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Redis that stops answering (CLIENT PAUSE) and a burst far over the connection pool: callers get
+ * InternalErrorException within the command timeout, the circuit breaker opens so that further
+ * requests are answered at once, and everything recovers by itself.
+ */
+@Tag("fault")
+class SlowRedisTest {
+    private static final PoolRecord POOL = PoolRecord.of("us-east-1_Slow");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    @TempDir
+    Path dir;
+
+    private GatewayFixture start() throws IOException {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                redis:
+                  commandTimeout: 1s
+                  maxPoolSize: 2
+                  maxPoolWaiting: 4
+                  circuitBreaker:
+                    failureRateThreshold: 50
+                    window: 10
+                    minimumCalls: 4
+                    openFor: 4s
+                """);
+        GatewayFixture gateway = GatewayFixture.start(Map.of("IDP_CONFIG", config.toString()));
+        List<UserRecord> users = IntStream.range(0, 50).mapToObj(i -> UserRecord.builder("user" + i).tokens(1).build()).toList();
+        GatewayFixture.await(gateway.writer.write(POOL, users));
+        return gateway;
+    }
+
+    @Test
+    void aPausedRedisTimesOutThenTheCircuitOpensAndEverythingRecovers() throws Exception {
+        try (GatewayFixture gateway = start(); CognitoIdentityProviderClient cognito = gateway.client()) {
+            gateway.redis.send(Command.CLIENT, "PAUSE", "7000", "ALL");
+
+            // While Redis does not answer: InternalErrorException, first after the command timeout ...
+            long started = System.nanoTime();
+            InternalErrorException timedOut = assertThrows(InternalErrorException.class,
+                    () -> disable(cognito, "user0"));
+            assertEquals(500, timedOut.statusCode());
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(COMMAND_TIMEOUT.multipliedBy(5)) < 0);
+            // ... until the breaker opens: from then on without waiting for Redis at all.
+            Polling.await("the circuit breaker to open", Duration.ofSeconds(30), () -> {
+                assertThrows(InternalErrorException.class, () -> disable(cognito, "user0"));
+                return circuitOpen(gateway).equals("1.0");
+            });
+            long refused = System.nanoTime();
+            assertThrows(InternalErrorException.class, () -> disable(cognito, "user1"));
+            assertTrue(Duration.ofNanos(System.nanoTime() - refused).compareTo(COMMAND_TIMEOUT) < 0,
+                    "an open circuit answers without waiting for Redis");
+
+            // Redis answers again: trial calls close the circuit, and the pool has no leaked connection.
+            Polling.await("service after Redis answers again", Duration.ofSeconds(30), () -> succeeds(cognito, "user2"));
+            for (int i = 3; i < 13; i++) {
+                disable(cognito, "user" + i);
+            }
+            assertEquals("0.0", circuitOpen(gateway));
+            assertEquals("false", gateway.redis.hash(gateway.writer.keys().user(POOL.poolId(), "user12")).get("enabled"));
+        }
+    }
+
+    @Test
+    void aBurstFarOverThePoolSizeOnlyThrottlesOrFailsAndThenRecovers() throws Exception {
+        try (GatewayFixture gateway = start(); CognitoIdentityProviderClient cognito = gateway.client()) {
+            ExecutorService callers = Executors.newFixedThreadPool(48);
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String username = "user" + (i % 50);
+                outcomes.add(callers.submit(() -> {
+                    try {
+                        disable(cognito, username);
+                        return "ok";
+                    } catch (TooManyRequestsException | InternalErrorException e) {
+                        return e.awsErrorDetails().errorCode();
+                    } catch (CognitoIdentityProviderException e) {
+                        return "unexpected " + e.awsErrorDetails().errorCode();
+                    }
+                }));
+            }
+            int succeeded = 0;
+            for (Future<String> outcome : outcomes) {
+                String result = outcome.get();
+                assertTrue(!result.startsWith("unexpected"), result);
+                succeeded += result.equals("ok") ? 1 : 0;
+            }
+            callers.shutdown();
+            assertTrue(succeeded > 0, "some requests of the burst succeed");
+            Polling.await("service after the burst", Duration.ofSeconds(30), () -> succeeds(cognito, "user1"));
+            for (int i = 0; i < 20; i++) {
+                disable(cognito, "user" + i);
+            }
+        }
+    }
+
+    private static void disable(CognitoIdentityProviderClient cognito, String username) {
+        cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username(username));
+    }
+
+    private static boolean succeeds(CognitoIdentityProviderClient cognito, String username) {
+        try {
+            disable(cognito, username);
+            return true;
+        } catch (InternalErrorException e) {
+            return false;
+        }
+    }
+
+    private static String circuitOpen(GatewayFixture gateway) {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(gateway.managementEndpoint().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(line -> line.startsWith("idp_redis_circuit_open "))
+                    .map(line -> line.substring(line.indexOf(' ') + 1)).findFirst().orElse("absent");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
