@@ -78,7 +78,8 @@ public final class Gateway {
         Redis redis = new MeteredRedis(RedisClients.create(vertx, config.redis()), telemetry.registry());
         KeySchema keys = new KeySchema(config.redis().keyPrefix());
         CircuitBreakingUserStore breaker = new CircuitBreakingUserStore(new RedisUserStore(redis, keys,
-                config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength()),
+                config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength(),
+                config.redis().durability()),
                 config.redis().circuitBreaker());
         Gauge.builder("idp.redis.circuit.open", breaker, open -> open.isOpen() ? 1 : 0)
                 .description("1 while Redis is not called because it failed repeatedly")

@@ -37,7 +37,7 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
     public record Redis(@JsonProperty("url") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                         List<String> urls, RedisMode mode, String masterName, String keyPrefix,
                         Duration commandTimeout, int maxPoolSize, int maxPoolWaiting, Duration poolCacheTtl,
-                        CircuitBreaker circuitBreaker) {
+                        CircuitBreaker circuitBreaker, Durability durability) {
         public Redis {
             require(!urls.isEmpty(), "redis.url", "needs at least one redis:// URL");
             for (String url : urls) {
@@ -51,6 +51,12 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             require(!commandTimeout.isZero(), "redis.commandTimeout", "must be positive");
             require(maxPoolSize >= 1, "redis.maxPoolSize", "must be at least 1");
             require(maxPoolWaiting >= 0, "redis.maxPoolWaiting", "must not be negative");
+            require(durability.replicas() == 0 || durability.timeout().compareTo(commandTimeout) < 0,
+                    "redis.durability.timeout",
+                    "must be shorter than redis.commandTimeout, which bounds the WAIT too");
+            // WAIT counts the replicas of the connection's node; a cluster connection has one per shard.
+            require(durability.replicas() == 0 || mode != RedisMode.CLUSTER, "redis.durability.replicas",
+                    "is not supported in cluster mode yet: leave it 0");
             urls = List.copyOf(urls);
         }
     }
@@ -66,6 +72,14 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             require(window >= 1, "redis.circuitBreaker.window", "must be at least 1");
             require(minimumCalls >= 1, "redis.circuitBreaker.minimumCalls", "must be at least 1");
             require(!openFor.isZero(), "redis.circuitBreaker.openFor", "must be positive");
+        }
+    }
+
+    /** After each change, WAIT until {@code replicas} replicas have it, for at most {@code timeout}. */
+    public record Durability(int replicas, Duration timeout) {
+        public Durability {
+            require(replicas >= 0, "redis.durability.replicas", "must not be negative");
+            require(!timeout.isZero(), "redis.durability.timeout", "must be positive");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.idpgateway.operation;
 import dev.idpgateway.protocol.ErrorCode;
 import dev.idpgateway.store.NoSuchPoolException;
 import dev.idpgateway.store.NoSuchUserException;
+import dev.idpgateway.store.NotReplicatedException;
 import io.vertx.core.Future;
 
 /** Maps what the store reports to the modelled errors of the Cognito operations. */
@@ -17,6 +18,10 @@ final class StoreErrors {
         }
         if (failure instanceof NoSuchUserException) {
             return Future.failedFuture(ErrorCode.USER_NOT_FOUND.exception());
+        }
+        if (failure instanceof NotReplicatedException) {
+            return Future.failedFuture(ErrorCode.INTERNAL_ERROR.exception(
+                    "The change was made but not confirmed by enough replicas in time. Retry the request."));
         }
         return Future.failedFuture(failure);
     }

@@ -2,24 +2,42 @@ package dev.idpgateway.store;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Sends commands to Redis, each bounded by the command timeout: no caller ever waits longer. */
 final class RedisCommands {
     private final Redis redis;
+    private final Function<Request, Future<Response>> sender;
     private final long timeoutMillis;
 
     RedisCommands(Redis redis, Duration timeout) {
+        this(redis, redis::send, timeout.toMillis());
+    }
+
+    private RedisCommands(Redis redis, Function<Request, Future<Response>> sender, long timeoutMillis) {
         this.redis = redis;
-        this.timeoutMillis = timeout.toMillis();
+        this.sender = sender;
+        this.timeoutMillis = timeoutMillis;
     }
 
     Future<Response> send(Request request) {
-        return redis.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        return sender.apply(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code work} with commands that all travel on one connection of their own, for what is
+     * bound to a connection (WAIT counts the replicas that have that connection's writes).
+     */
+    <T> Future<T> onOneConnection(Function<RedisCommands, Future<T>> work) {
+        return redis.connect().timeout(timeoutMillis, TimeUnit.MILLISECONDS).compose(connection ->
+                work.apply(new RedisCommands(redis, connection::send, timeoutMillis))
+                        .andThen(done -> connection.close()));
     }
 
     Future<Void> close() {

@@ -1,5 +1,6 @@
 package dev.idpgateway.store;
 
+import dev.idpgateway.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 
@@ -21,11 +22,14 @@ public final class RedisUserStore implements UserStore {
     private final RedisCommands redis;
     private final UserResolver resolver;
     private final AuditTrail audit;
+    private final ReplicaAcknowledgement acknowledgement;
     private final Map<UserUpdate, LuaScript> updateScripts = new EnumMap<>(UserUpdate.class);
     private final LuaScript readScript = LuaScript.withPrelude(USER_PRELUDE, "user/read");
 
-    public RedisUserStore(Redis redis, KeySchema keys, Duration commandTimeout, Duration poolCacheTtl, int auditMaxLength) {
+    public RedisUserStore(Redis redis, KeySchema keys, Duration commandTimeout, Duration poolCacheTtl, int auditMaxLength,
+                          GatewayConfig.Durability durability) {
         this.redis = new RedisCommands(redis, commandTimeout);
+        this.acknowledgement = new ReplicaAcknowledgement(durability);
         this.resolver = new UserResolver(this.redis, keys, new PoolSettingsCache(this.redis, keys, poolCacheTtl));
         this.audit = new AuditTrail(this.redis, keys, auditMaxLength);
         for (UserUpdate update : UserUpdate.values()) {
@@ -35,9 +39,18 @@ public final class RedisUserStore implements UserStore {
 
     @Override
     public Future<UserChange> updateUser(String poolId, String username, UserUpdate update, AuditContext context) {
-        return resolver.run(poolId, username, updateScripts.get(update))
+        return change(poolId, username, updateScripts.get(update))
                 .map(resolved -> UserChange.fromReply(resolved.userKey(), resolved.reply()))
                 .compose(change -> audit.append(poolId, change, context).map(change));
+    }
+
+    /** Runs the change; with the durability option on one connection, followed by WAIT on it. */
+    private Future<UserResolver.Resolved> change(String poolId, String username, LuaScript script) {
+        if (!acknowledgement.required()) {
+            return resolver.run(poolId, username, script);
+        }
+        return redis.onOneConnection(connection -> resolver.run(connection, poolId, username, script)
+                .compose(resolved -> acknowledgement.await(connection).map(resolved)));
     }
 
     @Override

@@ -39,17 +39,24 @@ final class UserResolver {
      * {@link NoSuchPoolException} or {@link NoSuchUserException} when there is no such pool or user
      */
     Future<Resolved> run(String poolId, String username, LuaScript script) {
-        return pools.get(poolId).compose(pool -> new Resolution(poolId, pool, username, script).run());
+        return run(redis, poolId, username, script);
+    }
+
+    /** The same, with the user's reads and the script sent through {@code commands}. */
+    Future<Resolved> run(RedisCommands commands, String poolId, String username, LuaScript script) {
+        return pools.get(poolId).compose(pool -> new Resolution(commands, poolId, pool, username, script).run());
     }
 
     /** One resolution of one name: what it needs to try the username, then the indexes. */
     private final class Resolution {
+        private final RedisCommands commands;
         private final String poolId;
         private final PoolSettings pool;
         private final String username;
         private final LuaScript script;
 
-        Resolution(String poolId, PoolSettings pool, String username, LuaScript script) {
+        Resolution(RedisCommands commands, String poolId, PoolSettings pool, String username, LuaScript script) {
+            this.commands = commands;
             this.poolId = poolId;
             this.pool = pool;
             this.username = username;
@@ -72,7 +79,7 @@ final class UserResolver {
             candidates.add(new IndexCheck(keys.sub(poolId, username), "sub", username, false));
 
             List<Future<Response>> lookups = candidates.stream()
-                    .map(candidate -> redis.send(Request.cmd(Command.GET).arg(candidate.indexKey())))
+                    .map(candidate -> commands.send(Request.cmd(Command.GET).arg(candidate.indexKey())))
                     .toList();
             return Future.all(lookups).compose(done -> {
                 for (int i = 0; i < candidates.size(); i++) {
@@ -110,7 +117,7 @@ final class UserResolver {
             List<String> scriptKeys = List.of(keys.user(poolId, userKey), keys.tokenIndex(poolId, userKey));
             List<String> args = List.of(keys.tokenPrefix(poolId, userKey), check.field(), check.expected(),
                     check.ignoreCase() ? "1" : "0");
-            return script.run(redis, scriptKeys, args).compose(reply -> switch (reply.get(0).toInteger()) {
+            return script.run(commands, scriptKeys, args).compose(reply -> switch (reply.get(0).toInteger()) {
                 case 1 -> Future.succeededFuture(new Resolved(userKey, reply));
                 case 0 -> Future.succeededFuture(null);
                 default -> Future.failedFuture(new IndexMismatch(reply.get(1).toString()));

@@ -157,6 +157,15 @@ class ConfigLoaderTest {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", shortExpiry.toString()))
                 .startsWith("rateLimits.heartbeat.expiry: "));
 
+        Path slowWait = dir.resolve("durability.yaml");
+        Files.writeString(slowWait, "redis:\n  durability:\n    replicas: 1\n    timeout: 2s\n");
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", slowWait.toString()))
+                .startsWith("redis.durability.timeout: "));
+        Path clusterWait = dir.resolve("cluster-durability.yaml");
+        Files.writeString(clusterWait, "redis:\n  durability:\n    replicas: 1\n");
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", clusterWait.toString(), "IDP_REDIS_MODE", "cluster"))
+                .startsWith("redis.durability.replicas: "));
+
         Path notYaml = dir.resolve("broken.yaml");
         Files.writeString(notYaml, "redis: [unclosed\n");
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", notYaml.toString())).contains("not valid YAML"));

@@ -1,0 +1,79 @@
+package dev.idpgateway.reliability;
+
+import dev.idpgateway.GatewayFixture;
+import dev.idpgateway.dev.BlockingRedis;
+import dev.idpgateway.dev.EmbeddedRedis;
+import dev.idpgateway.dev.PoolRecord;
+import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.ops.Polling;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErrorException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The durability option: with {@code redis.durability.replicas: 1} a 200 means the replica has the
+ * change; when the replica cannot confirm in time the caller gets InternalErrorException, and the
+ * retry (the change is idempotent) succeeds once the replica is back.
+ */
+@Tag("fault")
+class DurabilityTest {
+    private static final PoolRecord POOL = PoolRecord.of("us-east-1_Durable");
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSuccessMeansTheReplicaHasTheChangeAndAMissingReplicaMeansRetry() throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, "redis:\n  durability:\n    replicas: 1\n    timeout: 300ms\n");
+        try (EmbeddedRedis primary = EmbeddedRedis.builder().start();
+             EmbeddedRedis replica = EmbeddedRedis.builder()
+                     .serverArgs("--replicaof", "127.0.0.1", Integer.toString(primary.port())).start();
+             GatewayFixture gateway = GatewayFixture.startOn(primary, Map.of("IDP_CONFIG", config.toString()));
+             BlockingRedis replicaData = new BlockingRedis(gateway.vertx, replica.url());
+             CognitoIdentityProviderClient cognito = gateway.client()) {
+            awaitLinkUp(replicaData);
+            GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("alice").tokens(2).build(),
+                    UserRecord.builder("bob").tokens(2).build()));
+            String alice = gateway.writer.keys().user(POOL.poolId(), "alice");
+            String bob = gateway.writer.keys().user(POOL.poolId(), "bob");
+
+            cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username("alice"));
+            // Read straight after the 200, from the replica: WAIT made sure it is there.
+            assertEquals("false", replicaData.hash(alice).get("enabled"));
+            assertEquals(0, replicaData.send(Command.EXISTS, gateway.writer.keys().tokenIndex(POOL.poolId(), "alice")).toInteger());
+
+            replica.kill();
+            InternalErrorException notConfirmed = assertThrows(InternalErrorException.class,
+                    () -> cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username("bob")));
+            assertTrue(notConfirmed.awsErrorDetails().errorMessage().contains("Retry"), notConfirmed.getMessage());
+            assertEquals("false", gateway.redis.hash(bob).get("enabled"), "the primary made the change");
+
+            replica.start();
+            awaitLinkUp(replicaData);
+            cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username("bob"));
+            assertEquals("false", replicaData.hash(bob).get("enabled"));
+        }
+    }
+
+    private static void awaitLinkUp(BlockingRedis replica) {
+        Polling.await("the replica to sync with the primary", Duration.ofSeconds(30), () -> {
+            try {
+                return replica.send(Command.INFO, "replication").toString().contains("master_link_status:up");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+}
