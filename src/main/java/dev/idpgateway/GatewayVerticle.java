@@ -42,6 +42,7 @@ final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        RequestReadDeadline readDeadline = new RequestReadDeadline(vertx, config.requestReadTimeout());
         Router router = Router.router(vertx);
         router.route("/").method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
@@ -57,7 +58,8 @@ final class GatewayVerticle extends VerticleBase {
                         .setTcpNoDelay(true)
                         // AWS JSON clients speak HTTP/1.1 here; no cleartext HTTP/2 upgrade to attack or sign around.
                         .setHttp2ClearTextEnabled(false))
-                .requestHandler(router)
+                .connectionHandler(readDeadline::watch)
+                .requestHandler(readDeadline.tracking(router))
                 .invalidRequestHandler(this::rejectMalformed);
         return server.listen();
     }

@@ -100,8 +100,9 @@ class HostileInputTest {
 
     private Map<String, String> environment(Auth auth) throws IOException {
         Path config = dir.resolve("gateway.yaml");
-        // A low idle timeout, so that slow and stalled clients are cut off within the test's patience.
-        Files.writeString(config, "http:\n  idleTimeout: 1s\n");
+        // Low timeouts, so that slow and stalled clients are cut off within the test's patience: the idle
+        // timeout catches a client that stops, the read timeout one that trickles just inside the idle timeout.
+        Files.writeString(config, "http:\n  idleTimeout: 1s\n  requestReadTimeout: 2s\n");
         if (auth == Auth.NONE) {
             return Map.of("IDP_CONFIG", config.toString());
         }

@@ -1,0 +1,83 @@
+package dev.idpgateway;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Cuts off clients that send too slowly. The idle timeout alone lets a client hold a connection
+ * forever by sending one byte just often enough; here each request must arrive whole (headers and
+ * body) within the read timeout, counted from the connection's opening or from the end of the
+ * previous request. A connection that waits longer than that for its next request is closed too,
+ * as idle keep-alive connections are on the AWS endpoints.
+ *
+ * <p>One instance per verticle: all its connections live on that verticle's event loop, so the
+ * bookkeeping needs no locking. Each connection is checked by one periodic timer, not per request.
+ */
+final class RequestReadDeadline {
+    private final Vertx vertx;
+    private final long timeoutNanos;
+    private final long checkIntervalMillis;
+    private final Map<HttpConnection, Watch> watches = new HashMap<>();
+
+    RequestReadDeadline(Vertx vertx, Duration timeout) {
+        this.vertx = vertx;
+        this.timeoutNanos = timeout.toNanos();
+        this.checkIntervalMillis = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
+    }
+
+    /** For {@code HttpServer.connectionHandler}: starts watching a new connection. */
+    void watch(HttpConnection connection) {
+        Watch watch = new Watch(connection);
+        watches.put(connection, watch);
+        connection.closeHandler(closed -> {
+            vertx.cancelTimer(watch.timer);
+            watches.remove(connection);
+        });
+    }
+
+    /** Wraps the request handler so that the deadline knows which request the connection is reading. */
+    Handler<HttpServerRequest> tracking(Handler<HttpServerRequest> next) {
+        return request -> {
+            Watch watch = watches.get(request.connection());
+            if (watch != null) {
+                watch.reading(request);
+            }
+            next.handle(request);
+        };
+    }
+
+    private final class Watch {
+        private final HttpConnection connection;
+        private final long timer;
+        private HttpServerRequest current;
+        /** When the connection started to wait for what it is reading now. */
+        private long since = System.nanoTime();
+
+        Watch(HttpConnection connection) {
+            this.connection = connection;
+            this.timer = vertx.setPeriodic(checkIntervalMillis, tick -> check());
+        }
+
+        void reading(HttpServerRequest request) {
+            // The headers arrived: the body's time counts from the start of this request's wait.
+            current = request;
+        }
+
+        private void check() {
+            long now = System.nanoTime();
+            if (current != null && current.isEnded()) {
+                // Read whole: the next request's wait starts now (within one check interval of its true start).
+                current = null;
+                since = now;
+            } else if (now - since > timeoutNanos) {
+                connection.close();
+            }
+        }
+    }
+}
