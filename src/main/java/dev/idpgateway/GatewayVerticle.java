@@ -42,7 +42,7 @@ final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        RequestReadDeadline readDeadline = new RequestReadDeadline(vertx, config.requestReadTimeout());
+        RequestReadDeadline readDeadline = new RequestReadDeadline(vertx, config.idleTimeout(), config.requestReadTimeout());
         Router router = Router.router(vertx);
         router.route("/").method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))

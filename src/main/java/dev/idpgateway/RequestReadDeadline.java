@@ -11,24 +11,26 @@ import java.util.Map;
 
 /**
  * Cuts off clients that send too slowly. The idle timeout alone lets a client hold a connection
- * forever by sending one byte just often enough; here each request must arrive whole (headers and
- * body) within the read timeout, counted from the connection's opening or from the end of the
- * previous request. A connection that waits longer than that for its next request is closed too,
- * as idle keep-alive connections are on the AWS endpoints.
+ * forever by sending one byte just often enough. Here a request's headers must arrive within the
+ * idle timeout plus the read timeout, counted from the connection's opening or the end of the
+ * previous request (so that a keep-alive connection idles as long as before), and its body within
+ * the read timeout of its headers.
  *
  * <p>One instance per verticle: all its connections live on that verticle's event loop, so the
  * bookkeeping needs no locking. Each connection is checked by one periodic timer, not per request.
  */
 final class RequestReadDeadline {
     private final Vertx vertx;
-    private final long timeoutNanos;
+    private final long bodyNanos;
+    private final long headersNanos;
     private final long checkIntervalMillis;
     private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
-    RequestReadDeadline(Vertx vertx, Duration timeout) {
+    RequestReadDeadline(Vertx vertx, Duration idleTimeout, Duration readTimeout) {
         this.vertx = vertx;
-        this.timeoutNanos = timeout.toNanos();
-        this.checkIntervalMillis = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
+        this.bodyNanos = readTimeout.toNanos();
+        this.headersNanos = idleTimeout.plus(readTimeout).toNanos();
+        this.checkIntervalMillis = Math.max(50, Math.min(1000, readTimeout.toMillis() / 4));
     }
 
     /** For {@code HttpServer.connectionHandler}: starts watching a new connection. */
@@ -55,6 +57,7 @@ final class RequestReadDeadline {
     private final class Watch {
         private final HttpConnection connection;
         private final long timer;
+        /** The request whose body is being read, or null while waiting for the next request's headers. */
         private HttpServerRequest current;
         /** When the connection started to wait for what it is reading now. */
         private long since = System.nanoTime();
@@ -65,17 +68,21 @@ final class RequestReadDeadline {
         }
 
         void reading(HttpServerRequest request) {
-            // The headers arrived: the body's time counts from the start of this request's wait.
             current = request;
+            since = System.nanoTime();
         }
 
         private void check() {
             long now = System.nanoTime();
-            if (current != null && current.isEnded()) {
+            if (current == null) {
+                if (now - since > headersNanos) {
+                    connection.close();
+                }
+            } else if (current.isEnded()) {
                 // Read whole: the next request's wait starts now (within one check interval of its true start).
                 current = null;
                 since = now;
-            } else if (now - since > timeoutNanos) {
+            } else if (now - since > bodyNanos) {
                 connection.close();
             }
         }
