@@ -4,10 +4,13 @@ import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.BlockingRedis;
 import dev.idpgateway.dev.EmbeddedRedis;
+import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.ops.Telemetry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * with an AWS SDK client pointed at it. Close it to stop everything.
  */
 public final class GatewayFixture implements AutoCloseable {
+    /** The standalone Redis the gateway uses; null on a cluster (startOnCluster). */
     public final EmbeddedRedis redisServer;
     public final Vertx vertx;
     public final BlockingRedis redis;
@@ -40,6 +45,12 @@ public final class GatewayFixture implements AutoCloseable {
     private Gateway gateway;
 
     private GatewayFixture(EmbeddedRedis redisServer, boolean ownsRedisServer, Map<String, String> environment) {
+        this(redisServer, ownsRedisServer, new RedisOptions().setConnectionString(redisServer.url()),
+                Map.of("IDP_REDIS_URL", redisServer.url()), environment);
+    }
+
+    private GatewayFixture(EmbeddedRedis redisServer, boolean ownsRedisServer, RedisOptions clients,
+                           Map<String, String> topology, Map<String, String> environment) {
         this.redisServer = redisServer;
         this.ownsRedisServer = ownsRedisServer;
         vertx = telemetry.newVertx();
@@ -47,12 +58,12 @@ public final class GatewayFixture implements AutoCloseable {
         env.put("IDP_AUTH", "none");
         env.put("IDP_HTTP_PORT", Integer.toString(freePort()));
         env.put("IDP_MANAGEMENT_PORT", Integer.toString(freePort()));
-        env.put("IDP_REDIS_URL", redisServer.url());
         env.put("IDP_RATE_LIMIT", "100000/1s");
+        env.putAll(topology);
         env.putAll(environment);
         config = new ConfigLoader().load(env);
-        redis = new BlockingRedis(vertx, redisServer.url());
-        writerClient = Redis.createClient(vertx, redisServer.url());
+        redis = new BlockingRedis(vertx, clients);
+        writerClient = Redis.createClient(vertx, clients);
         writer = new IdentityWriter(writerClient);
         startGateway();
     }
@@ -65,6 +76,13 @@ public final class GatewayFixture implements AutoCloseable {
     /** Like {@link #start(Map)}, on a Redis server the caller started and closes: several gateways can share it like replicas. */
     public static GatewayFixture startOn(EmbeddedRedis redisServer, Map<String, String> environment) {
         return new GatewayFixture(redisServer, false, environment);
+    }
+
+    /** A gateway in cluster mode on a Redis Cluster the caller started and closes; the fixture's clients route by key. */
+    public static GatewayFixture startOnCluster(EmbeddedRedisCluster cluster, Map<String, String> environment) {
+        return new GatewayFixture(null, false,
+                new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(List.of(cluster.urls().split(","))),
+                Map.of("IDP_REDIS_MODE", "cluster", "IDP_REDIS_URL", cluster.urls()), environment);
     }
 
     public static GatewayFixture start() {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.Map;
@@ -21,7 +22,12 @@ public final class BlockingRedis implements AutoCloseable {
     private final Redis client;
 
     public BlockingRedis(Vertx vertx, String url) {
-        this.client = Redis.createClient(vertx, url);
+        this(vertx, new RedisOptions().setConnectionString(url));
+    }
+
+    /** Through any topology the options name, e.g. a cluster client that routes each key to its node. */
+    public BlockingRedis(Vertx vertx, RedisOptions options) {
+        this.client = Redis.createClient(vertx, options);
     }
 
     public static <T> T await(Future<T> future) {
