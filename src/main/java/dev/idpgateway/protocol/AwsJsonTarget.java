@@ -24,6 +24,10 @@ public final class AwsJsonTarget {
         if (contentType == null) {
             throw ErrorCode.SERIALIZATION.exception("Missing Content-Type: expected " + JSON_11 + ".");
         }
+        // What the SDKs send: an exact match skips the case-insensitive compare, which showed in profiles.
+        if (contentType.equals(JSON_11)) {
+            return;
+        }
         int parameters = contentType.indexOf(';');
         String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
         if (!mediaType.equalsIgnoreCase(JSON_11)) {

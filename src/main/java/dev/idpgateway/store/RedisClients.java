@@ -30,6 +30,8 @@ public final class RedisClients {
                         .setConnectTimeout(timeoutMillis)
                         .setTcpNoDelay(true)
                         .setTcpKeepAlive(true));
-        return Redis.createClient(vertx, options);
+        Redis pooled = Redis.createClient(vertx, options);
+        // Standalone: one pipelined connection per event loop (PipelinedRedis says why it is standalone only).
+        return config.mode() == GatewayConfig.RedisMode.STANDALONE ? new PipelinedRedis(pooled) : pooled;
     }
 }

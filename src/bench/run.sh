@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# The benchmark we trust: Redis, the gateway (SigV4 on, limiter on but not binding) and the load
+# generator on this one machine, measured together, beside redis-benchmark running the same disable
+# script at the same concurrency in the same invocation.
+#
+#   src/bench/run.sh            # ~3 minutes; the table goes to stdout and target/bench/results.md
+#
+# Needs: JDK 17, Maven, wrk, redis-benchmark (Debian: apt-get install -y wrk redis-tools), curl,
+# python3. redis-server: the one on PATH, else the Linux binary inside the gateway jar.
+# Environment: BENCH_DURATION (10s per case, after a 30 s warm-up), BENCH_CASE1_DURATION (3s: 100,000 users last about
+# that long at 30,000 req/s), BENCH_CONNECTIONS (64), BENCH_RATE (5000, the
+# constant-rate run), BENCH_PORT_BASE (17000: Redis +379, API +80, management +90),
+# BENCH_JAVA_OPTS (the gateway's JVM flags).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH=$ROOT/src/bench
+OUT=$ROOT/target/bench
+JAR=$ROOT/target/idp-gateway.jar
+DURATION=${BENCH_DURATION:-10s}
+CASE1_DURATION=${BENCH_CASE1_DURATION:-3s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+RATE=${BENCH_RATE:-5000}
+PORT_BASE=${BENCH_PORT_BASE:-17000}
+REDIS_PORT=$((PORT_BASE + 379))
+API_PORT=$((PORT_BASE + 80))
+MGMT_PORT=$((PORT_BASE + 90))
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms160m -Xmx160m -XX:+UseParallelGC -XX:TieredStopAtLevel=4}
+THREADS=2
+USERS=100000
+TOKENS=3
+POOL=us-east-1_Bench            # case 1 (first disables), then case 2 (repeat disables)
+WARM_POOL=us-east-1_BenchWarm   # JIT warm-up, so that case 1 measures a warm JVM
+PACED_POOL=us-east-1_BenchPaced # the constant-rate run: first disables too
+THROTTLED_POOL=us-east-1_BenchThrottled
+REDIS_BENCH_POOL=us-east-1_RedisBench
+KEY_ID=AKIDBENCHMARK0000001
+SECRET=bench-secret-not-for-production
+API=http://127.0.0.1:$API_PORT/
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "run.sh: $*"; exit 1; }
+
+for tool in wrk redis-benchmark redis-cli curl python3 java mvn; do
+  command -v "$tool" >/dev/null || die "$tool is missing (Debian: apt-get install -y wrk redis-tools curl python3)"
+done
+
+mkdir -p "$OUT"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# --- build (the gateway jar, and the test classes for the request signer) --------------------------
+if [[ ! -f $JAR || ! -f $ROOT/target/test-classes/dev/idpgateway/bench/PreSign.class \
+      || -n $(find "$ROOT/src/main" "$ROOT/src/test/java/dev/idpgateway/bench" "$ROOT/pom.xml" -newer "$JAR" -type f | head -1) ]]; then
+  say "building..."
+  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package)
+fi
+if [[ ! -f $OUT/test.classpath || $ROOT/pom.xml -nt $OUT/test.classpath ]]; then
+  (cd "$ROOT" && mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test.classpath")
+fi
+SIGNER_CP=$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$OUT/test.classpath")
+
+# --- Redis ----------------------------------------------------------------------------------------
+REDIS_SERVER=$(command -v redis-server || true)
+if [[ -z $REDIS_SERVER ]]; then
+  REDIS_SERVER=$OUT/redis-server
+  unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 >"$REDIS_SERVER" && chmod +x "$REDIS_SERVER"
+fi
+"$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  --logfile "$OUT/redis.log" &
+PIDS+=($!)
+for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
+redis-cli -p "$REDIS_PORT" flushall >/dev/null
+
+say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate, throttled and redis-benchmark pools)..."
+seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
+seed "$POOL" "$USERS"
+seed "$WARM_POOL" 30000
+seed "$PACED_POOL" 60000
+seed "$THROTTLED_POOL" 1000
+redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
+
+# --- the gateway ----------------------------------------------------------------------------------
+cat >"$OUT/credentials.yaml" <<EOF
+principals:
+  - name: bench
+    accessKeys:
+      - id: $KEY_ID
+        secret: "$SECRET"
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: "cognito-idp:*"
+          Resource: "*"
+EOF
+# On but not binding, except for the throttled case's pool.
+cat >"$OUT/gateway.yaml" <<EOF
+rateLimits:
+  default: 100000000/1s
+  operations:
+    AdminDisableUser:
+      default: 100000000/1s
+      pools:
+        $THROTTLED_POOL: 1/1s
+EOF
+# Starts the gateway with extra JVM flags, sets GATEWAY and STARTUP_MS (process start to ready).
+start_gateway() {
+  local started
+  started=$(date +%s%N)
+  IDP_CONFIG=$OUT/gateway.yaml IDP_AUTH=sigv4 IDP_CREDENTIALS=$OUT/credentials.yaml \
+    IDP_HTTP_PORT=$API_PORT IDP_MANAGEMENT_PORT=$MGMT_PORT IDP_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
+    java $JAVA_OPTS "$@" -jar "$JAR" serve >"$OUT/gateway.log" 2>&1 &
+  GATEWAY=$!
+  until curl -sf "http://127.0.0.1:$MGMT_PORT/health/ready" >/dev/null 2>&1; do
+    kill -0 "$GATEWAY" 2>/dev/null || die "the gateway did not start: see $OUT/gateway.log"
+    sleep 0.01
+  done
+  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+# Class loading is most of the start-up: an application class-data archive (AppCDS), written by one
+# start and stop, roughly halves it. The first start of a new jar is reported too.
+CDS=$OUT/gateway.jsa
+if [[ ! -f $CDS || $JAR -nt $CDS ]]; then
+  start_gateway -XX:ArchiveClassesAtExit="$CDS"
+  kill "$GATEWAY"; wait "$GATEWAY" || true
+  say "gateway ready after ${STARTUP_MS} ms without a class-data archive"
+fi
+STARTUP_NO_CDS_MS=${STARTUP_MS:-unknown}
+start_gateway -XX:SharedArchiveFile="$CDS"
+PIDS+=("$GATEWAY")
+say "gateway ready after ${STARTUP_MS} ms"
+
+# --- requests, signed just before the runs (X-Amz-Date must be within 5 minutes) -------------------
+presign() { # file pool usernameFormat first count [corrupt]
+  java -cp "$SIGNER_CP" dev.idpgateway.bench.PreSign "$API" "$KEY_ID" "$SECRET" "$2" "$3" "$4" "$5" "$OUT/$1" ${6:-}
+}
+say "signing requests..."
+# Two at a time, one per core.
+presign warm.txt "$WARM_POOL" 'user-%07d' 1 30000 & signer=$!
+presign disable.txt "$POOL" 'user-%07d' 1 "$USERS"; wait $signer
+presign repeat.txt "$POOL" 'user-%07d' 1 20000 & signer=$!
+presign unknown.txt "$POOL" 'ghost-%07d' 1 20000; wait $signer
+presign throttled.txt "$THROTTLED_POOL" 'user-%07d' 1 1000 & signer=$!
+presign badsig.txt "$POOL" 'user-%07d' 1 20000 corrupt; wait $signer
+presign paced.txt "$PACED_POOL" 'user-%07d' 1 60000
+
+# --- measurements -----------------------------------------------------------------------------------
+RSS_MAX_KB=0
+sample_rss() { # while the pid in $1 runs, keep the gateway's largest RSS
+  local rss
+  while kill -0 "$1" 2>/dev/null; do
+    rss=$(ps -o rss= -p "$GATEWAY" | tr -d ' ')
+    echo "$rss"
+    sleep 0.5
+  done
+}
+outcomes() { curl -sf "http://127.0.0.1:$MGMT_PORT/metrics" | python3 "$BENCH/report.py" outcomes; }
+
+# wrk case: name file expected-outcomes cycle|pace:MS distinct-requests [wrk args...] -> one row in $OUT/rows
+run_wrk() {
+  local name=$1 file=$2 expected=$3 mode=$4 distinct=$5
+  shift 5
+  local slug before after
+  slug=$(printf '%s' "$name" | tr -c 'a-zA-Z0-9' '-')
+  before=$(outcomes)
+  local script=presigned.lua pause=()
+  if [[ $mode == pace:* ]]; then script=paced.lua pause=("${mode#pace:}"); fi
+  wrk -t "$THREADS" "$@" --timeout 5s -s "$BENCH/$script" "$API" -- "$OUT/$file" "$THREADS" "${pause[@]}" \
+    >"$OUT/wrk-$slug.txt" &
+  local load=$!
+  sample_rss "$load" >>"$OUT/rss-$slug.txt"
+  wait "$load"
+  after=$(outcomes)
+  python3 "$BENCH/report.py" row "$name" "$expected" "$OUT/wrk-$slug.txt" "$before" "$after" "$distinct" >>"$OUT/rows"
+}
+
+: >"$OUT/rows"
+rm -f "$OUT"/rss-*.txt
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+say "warm-up..."
+# C2 needs a while on 2 busy cores: 10 s left the JVM at half speed.
+run_wrk warm-up warm.txt Success cycle 30000 -c "$CONNECTIONS" -d 30s
+# Short, so that each request disables a user not disabled before (the row says if any repeated).
+say "case 1: first disables of distinct users ($CASE1_DURATION)..."
+run_wrk "1 disable (tokens deleted)" disable.txt Success cycle "$USERS" -c "$CONNECTIONS" -d "$CASE1_DURATION"
+say "case 2..5..."
+run_wrk "2 repeat disable" repeat.txt Success cycle "" -c "$CONNECTIONS" -d "$DURATION"
+run_wrk "3 UserNotFound" unknown.txt UserNotFoundException cycle "" -c "$CONNECTIONS" -d "$DURATION"
+# The one request per second the pool's limit lets through succeeds.
+run_wrk "4 throttled" throttled.txt TooManyRequestsException,Success cycle "" -c "$CONNECTIONS" -d "$DURATION"
+run_wrk "5 bad signature" badsig.txt InvalidSignatureException cycle "" -c "$CONNECTIONS" -d "$DURATION"
+
+say "redis-benchmark: the disable script with EVALSHA, $CONNECTIONS clients..."
+SHA=$(redis-cli -p "$REDIS_PORT" script load "$(cat "$ROOT/src/main/resources/lua/user/resolved.lua"; echo; cat "$ROOT/src/main/resources/lua/user/disable.lua")")
+# Each __rand_int__ is drawn on its own: user, token index and token prefix are random users of the
+# seeded pool, so each call does the work of a disable (exists, 3 token ids, unlinks, hset).
+redis-benchmark -p "$REDIS_PORT" -c "$CONNECTIONS" -n 300000 -r "$USERS" --csv \
+  EVALSHA "$SHA" 2 "idp:user:{$REDIS_BENCH_POOL:__rand_int__}" "idp:tokens:{$REDIS_BENCH_POOL:__rand_int__}" \
+  "idp:token:{$REDIS_BENCH_POOL:__rand_int__}:" "" "" 0 >"$OUT/redis-benchmark.csv"
+REDIS_RPS=$(python3 "$BENCH/report.py" redis-rps "$OUT/redis-benchmark.csv")
+
+say "constant rate: about $RATE req/s of first disables..."
+# wrk has no open-loop rate: each of 64 connections waits 64000/RATE - 1 ms between requests (11 ms at
+# 5,000/s; the 1 ms stands for the latency, which adds to the wait); the table shows the rate reached.
+run_wrk "constant ~$RATE/s (first disables)" paced.txt Success "pace:$((64000 / RATE - 1))" 60000 -c 64 -d "$DURATION"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+RSS_MB=$(( $(cat "$OUT"/rss-*.txt | sort -n | tail -1) / 1024 ))
+
+python3 "$BENCH/report.py" table "$OUT/rows" "$REDIS_RPS" "$CONNECTIONS" >"$OUT/results.md"
+{
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GB"
+  echo "- load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
+  echo "- redis-benchmark, EVALSHA of the disable script, $CONNECTIONS clients: $REDIS_RPS req/s"
+  echo "- gateway start-up to ready (process start to /health/ready 200): $STARTUP_MS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUP_NO_CDS_MS ms without (first start of this jar)"
+  echo "- gateway RSS, largest sample under load: $RSS_MB MB (JVM flags: $JAVA_OPTS)"
+  echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
+} >>"$OUT/results.md"
+cat "$OUT/results.md"
