@@ -56,6 +56,11 @@ final class PipelinedRedis implements Redis {
         return connection != null ? connection.send(request) : pool.send(request);
     }
 
+    /** How many event loops hold a live connection now. */
+    int liveConnections() {
+        return (int) lanes.values().stream().filter(lane -> lane.connection != null).count();
+    }
+
     @Override
     public Future<List<Response>> batch(List<Request> requests) {
         return pool.batch(requests);
@@ -77,7 +82,8 @@ final class PipelinedRedis implements Redis {
     /** The long-lived connection of one event loop, and when to try again after losing it. */
     private final class Lane {
         private final ContextInternal context;
-        private RedisConnection connection;
+        /** Written on the lane's loop only; volatile so that {@link #liveConnections()} sees it from anywhere. */
+        private volatile RedisConnection connection;
         private boolean connecting;
         private long backoffMillis = FIRST_BACKOFF_MILLIS;
         private long retryAtMillis;

@@ -1,6 +1,7 @@
 package dev.idpgateway.store;
 
 import dev.idpgateway.dev.EmbeddedRedis;
+import dev.idpgateway.ops.Polling;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -43,21 +45,24 @@ class PipelinedRedisTest {
 
     @Test
     void anEventLoopKeepsOneConnectionAndReplacesItWhenRedisDropsIt() throws Exception {
+        PipelinedRedis pipelined = (PipelinedRedis) redis;
         clientId(); // the first command goes through the pool while the loop's connection is established
-        Thread.sleep(200);
+        Polling.await("the loop's own connection", Duration.ofSeconds(10), () -> pipelined.liveConnections() == 1);
         long first = clientId();
         assertEquals(first, clientId(), "the loop's commands share one connection");
 
         Redis other = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url()));
         other.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(first)).await(5, TimeUnit.SECONDS);
         other.close();
-        Thread.sleep(100);
+        Polling.await("the lost connection to be noticed", Duration.ofSeconds(10), () -> pipelined.liveConnections() == 0);
         assertEquals("PONG", onLoop(() -> redis.send(Request.cmd(Command.PING))).toString(),
                 "while the connection is being replaced, commands go through the pool");
 
-        Thread.sleep(PipelinedRedis.FIRST_BACKOFF_MILLIS * 3);
-        clientId();
-        Thread.sleep(200);
+        // A command after the backoff starts the replacement.
+        Polling.await("a new connection for the loop", Duration.ofSeconds(10), () -> {
+            clientId();
+            return pipelined.liveConnections() == 1;
+        });
         long replaced = clientId();
         assertNotEquals(first, replaced);
         assertEquals(replaced, clientId(), "the new connection is kept");
