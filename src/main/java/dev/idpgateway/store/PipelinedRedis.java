@@ -37,12 +37,15 @@ final class PipelinedRedis implements Redis {
     static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final Redis pool;
+    /** Where the long-lived connections come from: never the pool, which they would otherwise starve. */
+    private final Redis laneConnections;
     /** One lane per event loop context; a lane is only touched on its own loop. */
     private final ConcurrentMap<Context, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    PipelinedRedis(Redis pool) {
+    PipelinedRedis(Redis pool, Redis laneConnections) {
         this.pool = pool;
+        this.laneConnections = laneConnections;
     }
 
     @Override
@@ -76,7 +79,7 @@ final class PipelinedRedis implements Redis {
         closed = true;
         List<Future<Void>> closing = new ArrayList<>();
         lanes.values().forEach(lane -> closing.add(lane.close()));
-        return Future.join(closing).transform(done -> pool.close());
+        return Future.join(closing).transform(done -> Future.join(laneConnections.close(), pool.close()).mapEmpty());
     }
 
     /** The long-lived connection of one event loop, and when to try again after losing it. */
@@ -103,7 +106,7 @@ final class PipelinedRedis implements Redis {
         private void reconnect() {
             connecting = true;
             // Connected from this loop's context, so that its replies arrive on this loop.
-            context.runOnContext(ignored -> pool.connect().onComplete(this::connected, this::failedToConnect));
+            context.runOnContext(ignored -> laneConnections.connect().onComplete(this::connected, this::failedToConnect));
         }
 
         private void connected(RedisConnection established) {

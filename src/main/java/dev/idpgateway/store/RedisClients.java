@@ -10,6 +10,9 @@ import io.vertx.redis.client.RedisRole;
 
 /** Builds the Redis client for the configured topology. */
 public final class RedisClients {
+    /** One per event-loop context that sends commands; a cap, not an allocation. */
+    private static final int MAX_PIPELINED_CONNECTIONS = 64;
+
     private RedisClients() {
     }
 
@@ -31,7 +34,14 @@ public final class RedisClients {
                         .setTcpNoDelay(true)
                         .setTcpKeepAlive(true));
         Redis pooled = Redis.createClient(vertx, options);
-        // Standalone: one pipelined connection per event loop (PipelinedRedis says why it is standalone only).
-        return config.mode() == GatewayConfig.RedisMode.STANDALONE ? new PipelinedRedis(pooled) : pooled;
+        if (config.mode() != GatewayConfig.RedisMode.STANDALONE) {
+            return pooled;
+        }
+        // Standalone: one pipelined connection per event loop (PipelinedRedis says why it is standalone only),
+        // from a client of their own so that they never take the pool's connections.
+        Redis lanes = Redis.createClient(vertx, new RedisOptions(options)
+                .setMaxPoolSize(MAX_PIPELINED_CONNECTIONS)
+                .setMaxPoolWaiting(MAX_PIPELINED_CONNECTIONS));
+        return new PipelinedRedis(pooled, lanes);
     }
 }

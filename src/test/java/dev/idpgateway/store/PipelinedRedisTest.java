@@ -32,7 +32,8 @@ class PipelinedRedisTest {
 
     @BeforeEach
     void connect() {
-        redis = new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())));
+        RedisOptions options = new RedisOptions().setConnectionString(server.url());
+        redis = new PipelinedRedis(Redis.createClient(vertx, options), Redis.createClient(vertx, options));
         loop = vertx.getOrCreateContext();
     }
 
