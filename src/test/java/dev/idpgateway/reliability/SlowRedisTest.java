@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -97,34 +98,63 @@ class SlowRedisTest {
     @Test
     void aBurstFarOverThePoolSizeOnlyThrottlesOrFailsAndThenRecovers() throws Exception {
         try (GatewayFixture gateway = start(); CognitoIdentityProviderClient cognito = gateway.client()) {
-            ExecutorService callers = Executors.newFixedThreadPool(48);
-            List<Future<String>> outcomes = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                String username = "user" + (i % 50);
-                outcomes.add(callers.submit(() -> {
-                    try {
-                        disable(cognito, username);
-                        return "ok";
-                    } catch (TooManyRequestsException | InternalErrorException e) {
-                        return e.awsErrorDetails().errorCode();
-                    } catch (CognitoIdentityProviderException e) {
-                        return "unexpected " + e.awsErrorDetails().errorCode();
-                    }
-                }));
-            }
-            int succeeded = 0;
-            for (Future<String> outcome : outcomes) {
-                String result = outcome.get();
-                assertTrue(!result.startsWith("unexpected"), result);
-                succeeded += result.equals("ok") ? 1 : 0;
-            }
-            callers.shutdown();
+            int succeeded = burst(cognito);
             assertTrue(succeeded > 0, "some requests of the burst succeed");
             Polling.await("service after the burst", Duration.ofSeconds(30), () -> succeeds(cognito, "user1"));
             for (int i = 0; i < 20; i++) {
                 disable(cognito, "user" + i);
             }
         }
+    }
+
+    /**
+     * 400 requests from 48 callers at once, far over the pool (2 connections, 4 waiters).
+     *
+     * @return how many succeeded; every other one must be TooManyRequestsException or InternalErrorException
+     */
+    private static int burst(CognitoIdentityProviderClient cognito) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(48);
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String username = "user" + (i % 50);
+            outcomes.add(callers.submit(() -> {
+                try {
+                    disable(cognito, username);
+                    return "ok";
+                } catch (TooManyRequestsException | InternalErrorException e) {
+                    return e.awsErrorDetails().errorCode();
+                } catch (CognitoIdentityProviderException e) {
+                    return "unexpected " + e.awsErrorDetails().errorCode();
+                }
+            }));
+        }
+        int succeeded = 0;
+        for (Future<String> outcome : outcomes) {
+            String result = outcome.get();
+            assertTrue(!result.startsWith("unexpected"), result);
+            succeeded += result.equals("ok") ? 1 : 0;
+        }
+        callers.shutdown();
+        return succeeded;
+    }
+
+    @Test
+    void aBurstAgainstAStalledRedisIsAnsweredAtOnceAndLeavesMemoryFlat() throws Exception {
+        try (GatewayFixture gateway = start(); CognitoIdentityProviderClient cognito = gateway.client()) {
+            disable(cognito, "user0");
+            long heapBefore = usedHeapAfterGc();
+            gateway.redis.send(Command.CLIENT, "PAUSE", "4000", "ALL");
+            burst(cognito);
+            Polling.await("service after the stall", Duration.ofSeconds(30), () -> succeeds(cognito, "user1"));
+            long growth = usedHeapAfterGc() - heapBefore;
+            // Nothing queued without bound: waiters are capped, an open circuit answers at once.
+            assertTrue(growth < 32L * 1024 * 1024, "heap grew by " + growth / 1024 + " KiB");
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static void disable(CognitoIdentityProviderClient cognito, String username) {
