@@ -105,7 +105,12 @@ public final class Main {
     }
 
     private static void seed(SeedOptions options) {
-        System.out.println(Seeder.run(options.redisUrl(), options.poolId(), options.users(), options.tokensPerUser()));
+        try {
+            System.out.println(Seeder.run(options.redisUrl(), options.poolId(), options.users(), options.tokensPerUser()));
+        } catch (Exception e) {
+            System.err.println("seed failed against " + options.redisUrl() + ": " + e.getMessage());
+            System.exit(1);
+        }
         System.exit(0);
     }
 
