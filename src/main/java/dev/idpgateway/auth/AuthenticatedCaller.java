@@ -21,11 +21,6 @@ public final class AuthenticatedCaller implements Caller {
     }
 
     @Override
-    public boolean isAllowed(String action, String resourceArn) {
-        return evaluate(action, resourceArn) == PolicyDecision.ALLOW;
-    }
-
-    @Override
     public PolicyDecision evaluate(String action, String resourceArn) {
         return principal.policy().evaluate(action, resourceArn);
     }

@@ -9,17 +9,14 @@ public interface Caller {
     String accessKeyId();
 
     /**
-     * Whether the caller's policy allows {@code action} (for example {@code cognito-idp:AdminDisableUser})
-     * on {@code resourceArn}: an explicit Deny wins, and nothing matching means denied.
+     * The caller's policy decision for {@code action} (for example {@code cognito-idp:AdminDisableUser})
+     * on {@code resourceArn}: an explicit Deny wins, and nothing matching means denied. It tells an
+     * explicit Deny from "no Allow matched", which the AccessDeniedException message names.
      */
-    boolean isAllowed(String action, String resourceArn);
+    PolicyDecision evaluate(String action, String resourceArn);
 
-    /**
-     * The policy decision behind {@link #isAllowed}; it tells an explicit Deny from "no Allow matched",
-     * which the AccessDeniedException message names. Callers without a policy document only know
-     * allowed or not, hence the default.
-     */
-    default PolicyDecision evaluate(String action, String resourceArn) {
-        return isAllowed(action, resourceArn) ? PolicyDecision.ALLOW : PolicyDecision.IMPLICIT_DENY;
+    /** Whether the policy allows {@code action} on {@code resourceArn}. */
+    default boolean isAllowed(String action, String resourceArn) {
+        return evaluate(action, resourceArn) == PolicyDecision.ALLOW;
     }
 }

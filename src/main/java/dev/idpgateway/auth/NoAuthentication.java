@@ -17,8 +17,8 @@ public final class NoAuthentication implements RequestAuthenticator {
         }
 
         @Override
-        public boolean isAllowed(String action, String resourceArn) {
-            return true;
+        public PolicyDecision evaluate(String action, String resourceArn) {
+            return PolicyDecision.ALLOW;
         }
     };
 
