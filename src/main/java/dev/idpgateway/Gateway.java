@@ -109,10 +109,11 @@ public final class Gateway {
                 .map(gateway)
                 .onFailure(failure -> gateway.stop())
                 .onSuccess(started -> {
-                    LOG.info("idp-gateway serving on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers",
+                    LOG.info("idp-gateway serving on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers, {} transport",
                             config.http().host(), config.http().port(), config.management().port(),
                             config.redis().mode().name().toLowerCase(), config.redis().urls(),
-                            config.auth().mode().name().toLowerCase(), instances);
+                            config.auth().mode().name().toLowerCase(), instances,
+                            vertx.isNativeTransportEnabled() ? "native" : "nio");
                     // Warm the script cache; a Redis that is not there yet only delays readiness.
                     store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", e.getMessage()));
                 });

@@ -45,7 +45,8 @@ public final class Telemetry implements AutoCloseable {
     }
 
     public Vertx newVertx() {
-        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        // Netty's epoll transport where the platform has it (the jar carries it for Linux), else NIO.
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)
                 // HTTP_METHOD is left out: a caller can send any token as a method, and each would be a series.

@@ -21,7 +21,9 @@ final class PoolSettingsCache {
     PoolSettingsCache(RedisCommands redis, KeySchema keys, Duration ttl) {
         this.redis = redis;
         this.keys = keys;
-        this.pools = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        this.pools = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000)
+                .executor(Runnable::run) // maintenance on the calling thread: no pool hops from an event loop
+                .build();
     }
 
     /** @return the pool's settings, or a failed future with {@link NoSuchPoolException} */

@@ -27,7 +27,9 @@ public final class PoolRateLimiters implements Throttle {
 
     public PoolRateLimiters(RateLimitPolicy policy, int maxLimiters, Duration idleExpiry) {
         this.policy = policy;
-        this.limiters = Caffeine.newBuilder().maximumSize(maxLimiters).expireAfterAccess(idleExpiry).build();
+        this.limiters = Caffeine.newBuilder().maximumSize(maxLimiters).expireAfterAccess(idleExpiry)
+                .executor(Runnable::run) // maintenance on the calling thread: no pool hops from an event loop
+                .build();
     }
 
     @Override
