@@ -33,16 +33,19 @@ final class GatewayVerticle extends VerticleBase {
     private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
     private final GatewayConfig.Http config;
     private final ApiHandler api;
+    private final ConnectionLimit connections;
+    private RequestReadDeadline readDeadline;
     private HttpServer server;
 
-    GatewayVerticle(GatewayConfig.Http config, ApiHandler api) {
+    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionLimit connections) {
         this.config = config;
         this.api = api;
+        this.connections = connections;
     }
 
     @Override
     public Future<?> start() {
-        RequestReadDeadline readDeadline = new RequestReadDeadline(vertx, config.idleTimeout(), config.requestReadTimeout());
+        readDeadline = new RequestReadDeadline(vertx, config.idleTimeout(), config.requestReadTimeout());
         Router router = Router.router(vertx);
         router.route("/").method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
@@ -58,7 +61,7 @@ final class GatewayVerticle extends VerticleBase {
                         .setTcpNoDelay(true)
                         // AWS JSON clients speak HTTP/1.1 here; no cleartext HTTP/2 upgrade to attack or sign around.
                         .setHttp2ClearTextEnabled(false))
-                .connectionHandler(readDeadline::watch)
+                .connectionHandler(this::accept)
                 .requestHandler(readDeadline.tracking(router))
                 .invalidRequestHandler(this::rejectMalformed);
         return server.listen();
@@ -69,6 +72,18 @@ final class GatewayVerticle extends VerticleBase {
         // Stops accepting at once; in-flight requests get the grace period to finish, then connections close.
         return server == null ? Future.succeededFuture() : server.shutdown(config.shutdownGracePeriod().toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    private void accept(HttpConnection connection) {
+        if (!connections.tryOpen()) {
+            connection.close();
+            return;
+        }
+        readDeadline.watch(connection);
+        connection.closeHandler(closed -> {
+            readDeadline.forget(connection);
+            connections.closed();
+        });
     }
 
     /** The router matches normalised paths ("//" and "/../" are "/"): the API is served at exactly "/". */

@@ -33,14 +33,16 @@ final class RequestReadDeadline {
         this.checkIntervalMillis = Math.max(50, Math.min(1000, readTimeout.toMillis() / 4));
     }
 
-    /** For {@code HttpServer.connectionHandler}: starts watching a new connection. */
+    /** Starts watching a new connection; {@link #forget} it when it closes. */
     void watch(HttpConnection connection) {
-        Watch watch = new Watch(connection);
-        watches.put(connection, watch);
-        connection.closeHandler(closed -> {
+        watches.put(connection, new Watch(connection));
+    }
+
+    void forget(HttpConnection connection) {
+        Watch watch = watches.remove(connection);
+        if (watch != null) {
             vertx.cancelTimer(watch.timer);
-            watches.remove(connection);
-        });
+        }
     }
 
     /** Wraps the request handler so that the deadline knows which request the connection is reading. */

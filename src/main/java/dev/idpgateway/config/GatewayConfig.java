@@ -15,8 +15,8 @@ import java.util.Map;
 public record GatewayConfig(Http http, Management management, Redis redis, Auth auth, RateLimits rateLimits,
                             Audit audit) {
 
-    public record Http(String host, int port, int maxBodyBytes, Duration idleTimeout, Duration requestReadTimeout,
-                       int verticles, Duration shutdownGracePeriod) {
+    public record Http(String host, int port, int maxBodyBytes, int maxConnections, Duration idleTimeout,
+                       Duration requestReadTimeout, int verticles, Duration shutdownGracePeriod) {
         public Http {
             requirePort("http.port", port);
             require(!requestReadTimeout.isZero() && !requestReadTimeout.isNegative(), "http.requestReadTimeout",
@@ -24,6 +24,7 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             require(!shutdownGracePeriod.isNegative(), "http.shutdownGracePeriod", "must not be negative");
             require(maxBodyBytes >= 1024 && maxBodyBytes <= 16 * 1024 * 1024, "http.maxBodyBytes",
                     "must be between 1024 and 16777216");
+            require(maxConnections >= 1, "http.maxConnections", "must be at least 1");
             require(verticles >= 0, "http.verticles", "must be 0 (one per event loop) or more");
         }
     }
