@@ -1,7 +1,7 @@
 -- wrk script: sends the pre-signed requests of a file written by dev.idpgateway.bench.PreSign.
 --   wrk -t T -c C -d D -s presigned.lua http://127.0.0.1:PORT/ -- <file> <T>
 -- Each thread takes its own share of the lines (line i goes to thread i mod T) and cycles through
--- it. paced.lua adds a wait before each request. done() prints one RESULT line that src/bench/report.py reads.
+-- it. done() prints one RESULT line that src/bench/report.py reads.
 
 local next_thread = 0
 

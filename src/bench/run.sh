@@ -3,14 +3,17 @@
 # generator on this one machine, measured together, beside redis-benchmark running the same disable
 # script at the same concurrency in the same invocation.
 #
-#   src/bench/run.sh            # ~3 minutes; the table goes to stdout and target/bench/results.md
+#   src/bench/run.sh            # ~4 minutes; the table goes to stdout and target/bench/results.md
+#
+# Each row: the client's view (wrk, or dev.idpgateway.bench.ConstantRate for the open-model constant-rate run),
+# the server's p99 from the gateway's access log, and the gateway process's CPU time per request.
 #
 # Needs: JDK 17, Maven, wrk, redis-benchmark (Debian: apt-get install -y wrk redis-tools), curl,
 # python3. redis-server: the one on PATH, else the Linux binary inside the gateway jar.
 # Environment: BENCH_DURATION (10s per case, after a 30 s warm-up), BENCH_CASE1_DURATION (3s: 100,000 users last about
-# that long at 30,000 req/s), BENCH_CONNECTIONS (64), BENCH_RATE (5000, the
-# constant-rate run), BENCH_PORT_BASE (17000: Redis +379, API +80, management +90),
-# BENCH_JAVA_OPTS (the gateway's JVM flags).
+# that long at 30,000 req/s), BENCH_CONNECTIONS (64), BENCH_RATE (5000, the constant-rate run: 10 s not counted, then
+# BENCH_RATE_SECONDS, 20), BENCH_PORT_BASE (17000: Redis +379, API +80, management +90), BENCH_JAVA_OPTS (the
+# gateway's JVM flags).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,6 +24,9 @@ DURATION=${BENCH_DURATION:-10s}
 CASE1_DURATION=${BENCH_CASE1_DURATION:-3s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-5000}
+RATE_WARM_UP_SECONDS=10
+RATE_SECONDS=${BENCH_RATE_SECONDS:-20}
+RATE_USERS=$((RATE * (RATE_WARM_UP_SECONDS + RATE_SECONDS)))
 PORT_BASE=${BENCH_PORT_BASE:-17000}
 REDIS_PORT=$((PORT_BASE + 379))
 API_PORT=$((PORT_BASE + 80))
@@ -31,7 +37,7 @@ USERS=100000
 TOKENS=3
 POOL=us-east-1_Bench            # case 1 (first disables), then case 2 (repeat disables)
 WARM_POOL=us-east-1_BenchWarm   # JIT warm-up, so that case 1 measures a warm JVM
-PACED_POOL=us-east-1_BenchPaced # the constant-rate run: first disables too
+RATE_POOL=us-east-1_BenchRate   # the constant-rate run: first disables too
 THROTTLED_POOL=us-east-1_BenchThrottled
 REDIS_BENCH_POOL=us-east-1_RedisBench
 KEY_ID=AKIDBENCHMARK0000001
@@ -76,8 +82,9 @@ redis-cli -p "$REDIS_PORT" flushall >/dev/null
 say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate, throttled and redis-benchmark pools)..."
 seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
 seed "$POOL" "$USERS"
-seed "$WARM_POOL" 30000
-seed "$PACED_POOL" 60000
+# The warm-up disables as many users as case 1 does, so that the JIT has seen first disables, not only repeats.
+seed "$WARM_POOL" "$USERS"
+seed "$RATE_POOL" "$RATE_USERS"
 seed "$THROTTLED_POOL" 1000
 redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
 
@@ -138,16 +145,15 @@ presign() { # file pool usernameFormat first count [corrupt]
 }
 say "signing requests..."
 # Two at a time, one per core.
-presign warm.txt "$WARM_POOL" 'user-%07d' 1 30000 & signer=$!
+presign warm.txt "$WARM_POOL" 'user-%07d' 1 "$USERS" & signer=$!
 presign disable.txt "$POOL" 'user-%07d' 1 "$USERS"; wait $signer
 presign repeat.txt "$POOL" 'user-%07d' 1 20000 & signer=$!
 presign unknown.txt "$POOL" 'ghost-%07d' 1 20000; wait $signer
 presign throttled.txt "$THROTTLED_POOL" 'user-%07d' 1 1000 & signer=$!
 presign badsig.txt "$POOL" 'user-%07d' 1 20000 corrupt; wait $signer
-presign paced.txt "$PACED_POOL" 'user-%07d' 1 60000
+presign rate.txt "$RATE_POOL" 'user-%07d' 1 "$RATE_USERS"
 
 # --- measurements -----------------------------------------------------------------------------------
-RSS_MAX_KB=0
 sample_rss() { # while the pid in $1 runs, keep the gateway's largest RSS
   local rss
   while kill -0 "$1" 2>/dev/null; do
@@ -157,23 +163,32 @@ sample_rss() { # while the pid in $1 runs, keep the gateway's largest RSS
   done
 }
 outcomes() { curl -sf "http://127.0.0.1:$MGMT_PORT/metrics" | python3 "$BENCH/report.py" outcomes; }
+# CPU time of the gateway process (all its threads: event loops, JIT compilers, GC, log writer), in clock ticks.
+gateway_cpu() { awk '{print $14 + $15}' "/proc/$GATEWAY/stat"; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
 
-# wrk case: name file expected-outcomes cycle|pace:MS distinct-requests [wrk args...] -> one row in $OUT/rows
-run_wrk() {
-  local name=$1 file=$2 expected=$3 mode=$4 distinct=$5
-  shift 5
-  local slug before after
+# One row in $OUT/rows: name expected-outcomes distinct-requests load-command...; the load command prints
+# the RESULT line of src/bench/presigned.lua (wrk) or dev.idpgateway.bench.ConstantRate.
+measure() {
+  local name=$1 expected=$2 distinct=$3
+  shift 3
+  local slug before after cpu_before log_before
   slug=$(printf '%s' "$name" | tr -c 'a-zA-Z0-9' '-')
   before=$(outcomes)
-  local script=presigned.lua pause=()
-  if [[ $mode == pace:* ]]; then script=paced.lua pause=("${mode#pace:}"); fi
-  wrk -t "$THREADS" "$@" --timeout 5s -s "$BENCH/$script" "$API" -- "$OUT/$file" "$THREADS" "${pause[@]}" \
-    >"$OUT/wrk-$slug.txt" &
+  cpu_before=$(gateway_cpu)
+  log_before=$(wc -l <"$OUT/gateway.log")
+  "$@" >"$OUT/load-$slug.txt" &
   local load=$!
   sample_rss "$load" >>"$OUT/rss-$slug.txt"
   wait "$load"
   after=$(outcomes)
-  python3 "$BENCH/report.py" row "$name" "$expected" "$OUT/wrk-$slug.txt" "$before" "$after" "$distinct" >>"$OUT/rows"
+  tail -n +$((log_before + 1)) "$OUT/gateway.log" >"$OUT/access-$slug.log"
+  python3 "$BENCH/report.py" row "$name" "$expected" "$OUT/load-$slug.txt" "$before" "$after" "$distinct" \
+    "$(( ($(gateway_cpu) - cpu_before) * 1000000 / TICKS_PER_SECOND ))" "$OUT/access-$slug.log" >>"$OUT/rows"
+}
+# wrk with the pre-signed requests of a file, $CONNECTIONS connections: file duration
+closed_loop() {
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$2" --timeout 5s -s "$BENCH/presigned.lua" "$API" -- "$OUT/$1" "$THREADS"
 }
 
 : >"$OUT/rows"
@@ -181,16 +196,28 @@ rm -f "$OUT"/rss-*.txt
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "warm-up..."
 # C2 needs a while on 2 busy cores: 10 s left the JVM at half speed.
-run_wrk warm-up warm.txt Success cycle 30000 -c "$CONNECTIONS" -d 30s
+measure warm-up Success "$USERS" closed_loop warm.txt 30s
 # Short, so that each request disables a user not disabled before (the row says if any repeated).
 say "case 1: first disables of distinct users ($CASE1_DURATION)..."
-run_wrk "1 disable (tokens deleted)" disable.txt Success cycle "$USERS" -c "$CONNECTIONS" -d "$CASE1_DURATION"
+measure "1 disable (tokens deleted)" Success "$USERS" closed_loop disable.txt "$CASE1_DURATION"
 say "case 2..5..."
-run_wrk "2 repeat disable" repeat.txt Success cycle "" -c "$CONNECTIONS" -d "$DURATION"
-run_wrk "3 UserNotFound" unknown.txt UserNotFoundException cycle "" -c "$CONNECTIONS" -d "$DURATION"
+measure "2 repeat disable" Success "" closed_loop repeat.txt "$DURATION"
+measure "3 UserNotFound" UserNotFoundException "" closed_loop unknown.txt "$DURATION"
 # The one request per second the pool's limit lets through succeeds.
-run_wrk "4 throttled" throttled.txt TooManyRequestsException,Success cycle "" -c "$CONNECTIONS" -d "$DURATION"
-run_wrk "5 bad signature" badsig.txt InvalidSignatureException cycle "" -c "$CONNECTIONS" -d "$DURATION"
+measure "4 throttled" TooManyRequestsException,Success "" closed_loop throttled.txt "$DURATION"
+measure "5 bad signature" InvalidSignatureException "" closed_loop badsig.txt "$DURATION"
+
+say "constant rate: $RATE req/s of first disables, open model..."
+# Requests arrive on schedule whatever the latency, over $CONNECTIONS keep-alive connections; each one's
+# latency counts from when it was due. The first RATE_WARM_UP_SECONDS are not counted.
+measure "constant $RATE/s, open model (first disables)" Success "$RATE_USERS" \
+  java -cp "$SIGNER_CP" dev.idpgateway.bench.ConstantRate "$API" "$OUT/rate.txt" "$RATE" "$RATE_WARM_UP_SECONDS" \
+  "$RATE_SECONDS" "$CONNECTIONS"
+# The same generator against the management server's liveness check (no pipeline, no Redis): the latency this
+# machine and generator add by themselves.
+say "constant rate against /health/live, for scale..."
+java -cp "$SIGNER_CP" dev.idpgateway.bench.ConstantRate "http://127.0.0.1:$MGMT_PORT/health/live" "$OUT/rate.txt" \
+  "$RATE" "$RATE_WARM_UP_SECONDS" "$RATE_SECONDS" "$CONNECTIONS" >"$OUT/load-floor.txt"
 
 say "redis-benchmark: the disable script with EVALSHA, $CONNECTIONS clients..."
 SHA=$(redis-cli -p "$REDIS_PORT" script load "$(cat "$ROOT/src/main/resources/lua/user/resolved.lua"; echo; cat "$ROOT/src/main/resources/lua/user/disable.lua")")
@@ -200,11 +227,6 @@ redis-benchmark -p "$REDIS_PORT" -c "$CONNECTIONS" -n 300000 -r "$USERS" --csv \
   EVALSHA "$SHA" 2 "idp:user:{$REDIS_BENCH_POOL:__rand_int__}" "idp:tokens:{$REDIS_BENCH_POOL:__rand_int__}" \
   "idp:token:{$REDIS_BENCH_POOL:__rand_int__}:" "" "" 0 >"$OUT/redis-benchmark.csv"
 REDIS_RPS=$(python3 "$BENCH/report.py" redis-rps "$OUT/redis-benchmark.csv")
-
-say "constant rate: about $RATE req/s of first disables..."
-# wrk has no open-loop rate: each of 64 connections waits 64000/RATE - 1 ms between requests (11 ms at
-# 5,000/s; the 1 ms stands for the latency, which adds to the wait); the table shows the rate reached.
-run_wrk "constant ~$RATE/s (first disables)" paced.txt Success "pace:$((64000 / RATE - 1))" 60000 -c 64 -d "$DURATION"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 RSS_MB=$(( $(cat "$OUT"/rss-*.txt | sort -n | tail -1) / 1024 ))
 
@@ -217,5 +239,7 @@ python3 "$BENCH/report.py" table "$OUT/rows" "$REDIS_RPS" "$CONNECTIONS" >"$OUT/
   echo "- gateway start-up to ready (process start to /health/ready 200): $STARTUP_MS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUP_NO_CDS_MS ms without (first start of this jar)"
   echo "- gateway RSS, largest sample under load: $RSS_MB MB (JVM flags: $JAVA_OPTS)"
   echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
+  echo "- constant rate: dev.idpgateway.bench.ConstantRate, $RATE req/s for ${RATE_WARM_UP_SECONDS} s (not counted) + $RATE_SECONDS s, $CONNECTIONS connections"
+  python3 "$BENCH/report.py" floor "$OUT/load-floor.txt"
 } >>"$OUT/results.md"
 cat "$OUT/results.md"
