@@ -127,14 +127,15 @@ start_gateway() {
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 # Class loading is most of the start-up: an application class-data archive (AppCDS), written by one
-# start and stop, roughly halves it. The first start of a new jar is reported too.
+# start and stop, roughly halves it. One start without the archive is measured first (it writes the
+# archive when the jar is newer than it); the runs use a start with it.
 CDS=$OUT/gateway.jsa
-if [[ ! -f $CDS || $JAR -nt $CDS ]]; then
-  start_gateway -XX:ArchiveClassesAtExit="$CDS"
-  kill "$GATEWAY"; wait "$GATEWAY" || true
-  say "gateway ready after ${STARTUP_MS} ms without a class-data archive"
-fi
-STARTUP_NO_CDS_MS=${STARTUP_MS:-unknown}
+ARCHIVE_WRITE=()
+if [[ ! -f $CDS || $JAR -nt $CDS ]]; then ARCHIVE_WRITE=(-XX:ArchiveClassesAtExit="$CDS"); fi
+start_gateway "${ARCHIVE_WRITE[@]}"
+kill "$GATEWAY"; wait "$GATEWAY" || true
+STARTUP_NO_CDS_MS=$STARTUP_MS
+say "gateway ready after ${STARTUP_NO_CDS_MS} ms without a class-data archive"
 start_gateway -XX:SharedArchiveFile="$CDS"
 PIDS+=("$GATEWAY")
 say "gateway ready after ${STARTUP_MS} ms"
@@ -168,7 +169,8 @@ gateway_cpu() { awk '{print $14 + $15}' "/proc/$GATEWAY/stat"; }
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 
 # One row in $OUT/rows: name expected-outcomes distinct-requests load-command...; the load command prints
-# the RESULT line of src/bench/presigned.lua (wrk) or dev.idpgateway.bench.ConstantRate.
+# the RESULT line of src/bench/presigned.lua (wrk) or dev.idpgateway.bench.ConstantRate. UNCOUNTED_REQUESTS:
+# how many of the run's first requests the server-side latency leaves out, as the load command does.
 measure() {
   local name=$1 expected=$2 distinct=$3
   shift 3
@@ -182,7 +184,7 @@ measure() {
   sample_rss "$load" >>"$OUT/rss-$slug.txt"
   wait "$load"
   after=$(outcomes)
-  tail -n +$((log_before + 1)) "$OUT/gateway.log" >"$OUT/access-$slug.log"
+  tail -n +$((log_before + 1 + ${UNCOUNTED_REQUESTS:-0})) "$OUT/gateway.log" >"$OUT/access-$slug.log"
   python3 "$BENCH/report.py" row "$name" "$expected" "$OUT/load-$slug.txt" "$before" "$after" "$distinct" \
     "$(( ($(gateway_cpu) - cpu_before) * 1000000 / TICKS_PER_SECOND ))" "$OUT/access-$slug.log" >>"$OUT/rows"
 }
@@ -210,7 +212,7 @@ measure "5 bad signature" InvalidSignatureException "" closed_loop badsig.txt "$
 say "constant rate: $RATE req/s of first disables, open model..."
 # Requests arrive on schedule whatever the latency, over $CONNECTIONS keep-alive connections; each one's
 # latency counts from when it was due. The first RATE_WARM_UP_SECONDS are not counted.
-measure "constant $RATE/s, open model (first disables)" Success "$RATE_USERS" \
+UNCOUNTED_REQUESTS=$((RATE * RATE_WARM_UP_SECONDS)) measure "constant $RATE/s, open model (first disables)" Success "$RATE_USERS" \
   java -cp "$SIGNER_CP" dev.idpgateway.bench.ConstantRate "$API" "$OUT/rate.txt" "$RATE" "$RATE_WARM_UP_SECONDS" \
   "$RATE_SECONDS" "$CONNECTIONS"
 # The same generator against the management server's liveness check (no pipeline, no Redis): the latency this
@@ -236,7 +238,7 @@ python3 "$BENCH/report.py" table "$OUT/rows" "$REDIS_RPS" "$CONNECTIONS" >"$OUT/
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GB"
   echo "- load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
   echo "- redis-benchmark, EVALSHA of the disable script, $CONNECTIONS clients: $REDIS_RPS req/s"
-  echo "- gateway start-up to ready (process start to /health/ready 200): $STARTUP_MS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUP_NO_CDS_MS ms without (first start of this jar)"
+  echo "- gateway start-up to ready (process start to /health/ready 200): $STARTUP_MS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUP_NO_CDS_MS ms without"
   echo "- gateway RSS, largest sample under load: $RSS_MB MB (JVM flags: $JAVA_OPTS)"
   echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
   echo "- constant rate: dev.idpgateway.bench.ConstantRate, $RATE req/s for ${RATE_WARM_UP_SECONDS} s (not counted) + $RATE_SECONDS s, $CONNECTIONS connections"
