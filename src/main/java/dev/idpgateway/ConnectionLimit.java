@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Caps the API connections open at once, across all request handlers: each open connection holds
@@ -22,7 +21,6 @@ final class ConnectionLimit {
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicLong refusedTotal = new AtomicLong();
     private final Counter refused;
 
     ConnectionLimit(int max, MeterRegistry registry) {
@@ -41,7 +39,7 @@ final class ConnectionLimit {
         }
         open.decrementAndGet();
         refused.increment();
-        long refusedSoFar = refusedTotal.incrementAndGet();
+        long refusedSoFar = (long) refused.count();
         if (refusedSoFar % WARN_EVERY == 1) {
             LOG.warn("refusing connections: http.maxConnections ({}) are open; {} refused so far", max, refusedSoFar);
         }
