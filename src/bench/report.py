@@ -58,20 +58,20 @@ def row(name, expected, load_out, before, after, distinct, cpu_us, access_log):
     before, after = json.loads(before), json.loads(after)
     delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
     unexpected = sum(v for k, v in delta.items() if k not in expected.split(','))
+    answered = sum(delta.values())
     seconds = int(result['duration_us']) / 1e6
-    if distinct and sum(delta.values()) > int(distinct):
-        name += f" (ran out of distinct users: {sum(delta.values()) - int(distinct)} repeats)"
+    if distinct and answered > int(distinct):
+        name += f" (ran out of distinct users: {answered - int(distinct)} repeats)"
     server = server_latencies(access_log)
     return {
         'case': name, 'expected': expected,
-        'cpu_us': int(cpu_us) / max(1, sum(delta.values())),
-        'server_p50': percentile(server, 50) if server else None,
+        'cpu_us': int(cpu_us) / max(1, answered),
         'server_p99': percentile(server, 99) if server else None,
         'rps': int(result['requests']) / seconds,
         'p50': int(result['p50_us']) / 1000, 'p99': int(result['p99_us']) / 1000,
         'p999': int(result['p999_us']) / 1000,
         'errors': unexpected + int(result['socket_errors']),
-        'answered': sum(delta.values()), 'outcomes': {k: v for k, v in delta.items() if v},
+        'answered': answered, 'outcomes': {k: v for k, v in delta.items() if v},
     }
 
 
