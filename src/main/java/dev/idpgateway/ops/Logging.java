@@ -9,14 +9,15 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
- * The log switches, read by {@code logback.xml} from a system property or the environment:
- * {@value #FORMAT} ({@code json}, the default, or {@code text}), {@code IDP_LOG_LEVEL} (root level)
- * and {@code IDP_ACCESS_LOG_LEVEL} ({@code INFO}, or {@code OFF} to drop the per-request lines).
+ * The log switches, read by {@link LogConfigurator} from a system property or the environment:
+ * {@value #FORMAT} ({@code json}, the default, or {@code text}), {@value LogConfigurator#ROOT_LEVEL}
+ * (root level) and {@value LogConfigurator#ACCESS_LEVEL} ({@code INFO}, or {@code OFF} to drop the
+ * per-request lines).
  */
 public final class Logging {
     public static final String FORMAT = "IDP_LOG_FORMAT";
     /** Every environment variable the logging configuration reads. */
-    public static final Set<String> ENVIRONMENT = Set.of(FORMAT, "IDP_LOG_LEVEL", "IDP_ACCESS_LOG_LEVEL");
+    public static final Set<String> ENVIRONMENT = Set.of(FORMAT, LogConfigurator.ROOT_LEVEL, LogConfigurator.ACCESS_LEVEL);
 
     private Logging() {
     }
@@ -35,7 +36,7 @@ public final class Logging {
             try {
                 new ContextInitializer(context).autoConfig();
             } catch (JoranException e) {
-                throw new IllegalStateException("logback.xml did not load again: " + e.getMessage(), e);
+                throw new IllegalStateException("logging was not configured again: " + e.getMessage(), e);
             }
         }
     }

@@ -28,6 +28,7 @@ import java.util.Map;
 public final class Telemetry implements AutoCloseable {
     /** The name spans of the gateway's own stages are recorded under. */
     private static final String INSTRUMENTATION_SCOPE = "dev.idpgateway";
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OpenTelemetry openTelemetry;
@@ -45,6 +46,11 @@ public final class Telemetry implements AutoCloseable {
     }
 
     public Vertx newVertx() {
+        // Netty's buffer allocator registers Flight Recorder events on first use, about 0.1 s of start-up:
+        // off unless asked for (-Dio.netty.jfr.enabled=true). Read once, when Netty first loads.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         // Netty's epoll transport where the platform has it (the jar carries it for Linux), else NIO.
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
                 .setEnabled(true)

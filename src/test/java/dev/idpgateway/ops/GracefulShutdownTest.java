@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -24,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -120,8 +117,7 @@ class GracefulShutdownTest {
         Path config = work.resolve("gateway.yaml");
         // Redis is held busy on purpose: commands must outlast that, not time out.
         Files.writeString(config, "redis:\n  commandTimeout: 20s\nhttp:\n  shutdownGracePeriod: 20s\n");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", runtimeClasspath(), "dev.idpgateway.Main", "serve")
+        ProcessBuilder builder = MainProcess.builder("serve")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("IDP_CONFIG", config.toString());
@@ -132,14 +128,6 @@ class GracefulShutdownTest {
         builder.environment().put("IDP_RATE_LIMIT", "100000/1s");
         builder.environment().put("IDP_LOG_FORMAT", "json");
         return builder.start();
-    }
-
-    /** The gateway's runtime classpath: its classes and dependencies, without the test classes (and their logback-test.xml). */
-    private static String runtimeClasspath() {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Stream.of(classpath.split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Sends a long script on a connection of its own and leaves it running. */
