@@ -211,10 +211,14 @@ measure "5 bad signature" InvalidSignatureException "" closed_loop badsig.txt "$
 
 say "constant rate: $RATE req/s of first disables, open model..."
 # Requests arrive on schedule whatever the latency, over $CONNECTIONS keep-alive connections; each one's
-# latency counts from when it was due. The first RATE_WARM_UP_SECONDS are not counted.
+# latency counts from when it was due. The first RATE_WARM_UP_SECONDS are not counted. Beside it, over the
+# counted part, what the machine adds to any process: stalls.py.
+(sleep "$RATE_WARM_UP_SECONDS"; python3 "$BENCH/stalls.py" "$RATE_SECONDS" >"$OUT/stalls.txt") &
+STALLS=$!
 UNCOUNTED_REQUESTS=$((RATE * RATE_WARM_UP_SECONDS)) measure "constant $RATE/s, open model (first disables)" Success "$RATE_USERS" \
   java -cp "$SIGNER_CP" dev.idpgateway.bench.ConstantRate "$API" "$OUT/rate.txt" "$RATE" "$RATE_WARM_UP_SECONDS" \
   "$RATE_SECONDS" "$CONNECTIONS"
+wait "$STALLS"
 # The same generator against the management server's liveness check (no pipeline, no Redis): the latency this
 # machine and generator add by themselves.
 say "constant rate against /health/live, for scale..."
@@ -243,5 +247,6 @@ python3 "$BENCH/report.py" table "$OUT/rows" "$REDIS_RPS" "$CONNECTIONS" >"$OUT/
   echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
   echo "- constant rate: dev.idpgateway.bench.ConstantRate, $RATE req/s for ${RATE_WARM_UP_SECONDS} s (not counted) + $RATE_SECONDS s, $CONNECTIONS connections"
   python3 "$BENCH/report.py" floor "$OUT/load-floor.txt"
+  cat "$OUT/stalls.txt"
 } >>"$OUT/results.md"
 cat "$OUT/results.md"
