@@ -79,15 +79,6 @@ PIDS+=($!)
 for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
 
-say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate, throttled and redis-benchmark pools)..."
-seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
-seed "$POOL" "$USERS"
-# The warm-up disables as many users as case 1 does, so that the JIT has seen first disables, not only repeats.
-seed "$WARM_POOL" "$USERS"
-seed "$RATE_POOL" "$RATE_USERS"
-seed "$THROTTLED_POOL" 1000
-redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
-
 # --- the gateway ----------------------------------------------------------------------------------
 cat >"$OUT/credentials.yaml" <<EOF
 principals:
@@ -127,18 +118,38 @@ start_gateway() {
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 # Class loading is most of the start-up: an application class-data archive (AppCDS), written by one
-# start and stop, roughly halves it. One start without the archive is measured first (it writes the
-# archive when the jar is newer than it); the runs use a start with it.
+# start and stop, roughly halves it. Start-up is measured before seeding, on a machine at rest: three
+# starts without the archive and three with it (the runs use a start with it); the median of each.
 CDS=$OUT/gateway.jsa
-ARCHIVE_WRITE=()
-if [[ ! -f $CDS || $JAR -nt $CDS ]]; then ARCHIVE_WRITE=(-XX:ArchiveClassesAtExit="$CDS"); fi
-start_gateway "${ARCHIVE_WRITE[@]}"
-kill "$GATEWAY"; wait "$GATEWAY" || true
-STARTUP_NO_CDS_MS=$STARTUP_MS
-say "gateway ready after ${STARTUP_NO_CDS_MS} ms without a class-data archive"
+if [[ ! -f $CDS || $JAR -nt $CDS ]]; then
+  start_gateway -XX:ArchiveClassesAtExit="$CDS"
+  kill "$GATEWAY"; wait "$GATEWAY" || true
+fi
+# Prints the three start-up times, sorted, for the JVM flags given.
+startups() {
+  local times=()
+  for _ in 1 2 3; do
+    start_gateway "$@"
+    times+=("$STARTUP_MS")
+    kill "$GATEWAY"; wait "$GATEWAY" || true
+  done
+  printf '%s\n' "${times[@]}" | sort -n | paste -sd' '
+}
+STARTUPS_NO_CDS=$(startups)
+STARTUPS_CDS=$(startups -XX:SharedArchiveFile="$CDS")
+say "gateway ready after $STARTUPS_NO_CDS ms without a class-data archive, $STARTUPS_CDS ms with it"
+
+say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate, throttled and redis-benchmark pools)..."
+seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
+seed "$POOL" "$USERS"
+# The warm-up disables as many users as case 1 does, so that the JIT has seen first disables, not only repeats.
+seed "$WARM_POOL" "$USERS"
+seed "$RATE_POOL" "$RATE_USERS"
+seed "$THROTTLED_POOL" 1000
+redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
+
 start_gateway -XX:SharedArchiveFile="$CDS"
 PIDS+=("$GATEWAY")
-say "gateway ready after ${STARTUP_MS} ms"
 
 # --- requests, signed just before the runs (X-Amz-Date must be within 5 minutes) -------------------
 presign() { # file pool usernameFormat first count [corrupt]
@@ -242,7 +253,7 @@ python3 "$BENCH/report.py" table "$OUT/rows" "$REDIS_RPS" "$CONNECTIONS" >"$OUT/
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GB"
   echo "- load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
   echo "- redis-benchmark, EVALSHA of the disable script, $CONNECTIONS clients: $REDIS_RPS req/s"
-  echo "- gateway start-up to ready (process start to /health/ready 200): $STARTUP_MS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUP_NO_CDS_MS ms without"
+  echo "- gateway start-up to ready (process start to /health/ready 200, three starts each, sorted; the median in the middle): $STARTUPS_CDS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUPS_NO_CDS ms without"
   echo "- gateway RSS, largest sample under load: $RSS_MB MB (JVM flags: $JAVA_OPTS)"
   echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
   echo "- constant rate: dev.idpgateway.bench.ConstantRate, $RATE req/s for ${RATE_WARM_UP_SECONDS} s (not counted) + $RATE_SECONDS s, $CONNECTIONS connections"
