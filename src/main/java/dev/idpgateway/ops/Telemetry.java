@@ -59,6 +59,9 @@ public final class Telemetry implements AutoCloseable {
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
                         Label.NAMESPACE))
                 .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+                // The only TCP clients are the Redis clients: vertx_redis_* and vertx_pool_* name each of them,
+                // vertx_net_client_* would sum them under one unlabelled gauge (and warn of its second registration).
+                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
                 .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET));
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
         if (openTelemetry != null) {

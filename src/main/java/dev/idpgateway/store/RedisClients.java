@@ -12,6 +12,8 @@ import io.vertx.redis.client.RedisRole;
 public final class RedisClients {
     /** One per event-loop context that sends commands; a cap, not an allocation. */
     private static final int MAX_PIPELINED_CONNECTIONS = 64;
+    private static final String POOL_NAME = "idp-redis";
+    private static final String PIPELINED_NAME = POOL_NAME + "-pipelined";
 
     private RedisClients() {
     }
@@ -27,9 +29,12 @@ public final class RedisClients {
                 .setEndpoints(config.urls())
                 .setMasterName(config.masterName())
                 .setRole(RedisRole.MASTER)
+                // Named, so that the vertx_pool_* and vertx_redis_* metrics tell the two clients apart.
+                .setPoolName(POOL_NAME)
                 .setMaxPoolSize(config.maxPoolSize())
                 .setMaxPoolWaiting(config.maxPoolWaiting())
                 .setNetClientOptions(new NetClientOptions()
+                        .setMetricsName(POOL_NAME)
                         .setConnectTimeout(timeoutMillis)
                         .setTcpNoDelay(true)
                         .setTcpKeepAlive(true));
@@ -40,6 +45,8 @@ public final class RedisClients {
         // Standalone: one pipelined connection per event loop (PipelinedRedis says why it is standalone only),
         // from a client of their own so that they never take the pool's connections.
         Redis lanes = Redis.createClient(vertx, new RedisOptions(options)
+                .setPoolName(PIPELINED_NAME)
+                .setNetClientOptions(new NetClientOptions(options.getNetClientOptions()).setMetricsName(PIPELINED_NAME))
                 .setMaxPoolSize(MAX_PIPELINED_CONNECTIONS)
                 .setMaxPoolWaiting(MAX_PIPELINED_CONNECTIONS));
         return new PipelinedRedis(pooled, lanes);

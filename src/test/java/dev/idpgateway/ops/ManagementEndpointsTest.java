@@ -60,7 +60,8 @@ class ManagementEndpointsTest {
         assertIncreasedBy(3, before, after, "idp_tokens_revoked_total{update=\"disable\"}");
         assertTrue(value(after, "idp_redis_commands_seconds_count{command=\"evalsha\",outcome=\"success\"}") >= 1, after);
         for (String family : new String[]{"idp_requests_seconds_bucket", "idp_throttled_requests_total",
-                "jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage", "vertx_http_server_requests_total"}) {
+                "jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage", "vertx_http_server_requests_total",
+                "vertx_pool_in_use{pool_name=\"idp-redis-pipelined\",pool_type=\"redis\"}"}) {
             assertTrue(after.contains(family), "missing " + family);
         }
         // No label carries a username: the only per-request label values are operation and outcome names.
