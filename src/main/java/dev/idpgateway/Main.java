@@ -24,14 +24,16 @@ import java.util.concurrent.TimeUnit;
  * {@code seed} writes users for load tests.
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     private Main() {
     }
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
         List<String> options = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        if (command.equals("dev")) {
+            Logging.useTextUnlessChosen();
+        }
+        Logging.start();
         try {
             switch (command) {
                 case "serve" -> serve(new ConfigLoader().load(System.getenv()), () -> { });
@@ -60,7 +62,7 @@ public final class Main {
         try {
             gateway = Gateway.start(vertx, config, telemetry).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.error("idp-gateway failed to start: {}", e.getMessage());
+            log().error("idp-gateway failed to start: {}", e.getMessage());
             vertx.close();
             closeQuietly(afterStop);
             Logging.flush();
@@ -69,14 +71,14 @@ public final class Main {
         }
         TermSignal.exitNormally();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: draining in-flight requests");
+            log().info("stopping: draining in-flight requests");
             try {
                 // The drain is bounded by the grace period; the rest is closing connections and Redis.
                 gateway.stop().await(config.http().shutdownGracePeriod().toSeconds() + 30, TimeUnit.SECONDS);
                 // Awaited on its own: a future of the gateway's event loop cannot tell when that loop is gone.
                 vertx.close().await(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warn("stop did not complete cleanly: {}", e.getMessage());
+                log().warn("stop did not complete cleanly: {}", e.getMessage());
             }
             closeQuietly(afterStop);
             telemetry.close();
@@ -86,7 +88,6 @@ public final class Main {
 
     /** The gateway against an embedded Redis with demo data and a published dev principal. */
     private static void dev() {
-        Logging.useTextUnlessChosen();
         DevEnvironment environment = DevEnvironment.start();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IDP_REDIS_URL", environment.redisUrl());
@@ -114,11 +115,16 @@ public final class Main {
         System.exit(0);
     }
 
+    /** Not a static field: that would configure logging before {@code main} has chosen dev mode's format. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
+    }
+
     private static void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
         } catch (Exception e) {
-            LOG.warn("clean-up failed: {}", e.getMessage());
+            log().warn("clean-up failed: {}", e.getMessage());
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.idpgateway.ops;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
-import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +21,18 @@ public final class Logging {
     }
 
     /**
-     * Switches to the human-readable format unless {@value #FORMAT} chose one: dev mode reads better
-     * as text. Logback is configured before {@code main} runs, so it is configured again.
+     * Makes the human-readable format the default unless {@value #FORMAT} chose one: dev mode reads better
+     * as text. Before {@link #start}: logging is configured once.
      */
     public static void useTextUnlessChosen() {
-        if (System.getProperty(FORMAT) != null || System.getenv(FORMAT) != null) {
-            return;
+        if (System.getProperty(FORMAT) == null && System.getenv(FORMAT) == null) {
+            System.setProperty(FORMAT, "text");
         }
-        System.setProperty(FORMAT, "text");
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.reset();
-            try {
-                new ContextInitializer(context).autoConfig();
-            } catch (JoranException e) {
-                throw new IllegalStateException("logging was not configured again: " + e.getMessage(), e);
-            }
-        }
+    }
+
+    /** Configures logging now rather than at the first line: a log setting it does not know is reported at once, whatever the command. */
+    public static void start() {
+        LoggerFactory.getILoggerFactory();
     }
 
     /** Writes the lines still queued (the appender is asynchronous) and stops logging; the last call before exit. */
