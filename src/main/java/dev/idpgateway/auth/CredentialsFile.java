@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads the credentials + policy file of ARCHITECTURE.md section 5. Anything it does not understand
+ * Reads the credentials + policy file: principals, each with access keys and an IAM-style policy
+ * document (Allow/Deny statements over actions and user-pool ARNs). Anything it does not understand
  * is an error rather than ignored, because an ignored Condition or NotAction would silently grant
  * more than the operator wrote. Error messages name the file and the place, and never quote values
  * that could be secrets.

@@ -9,7 +9,6 @@ public enum ErrorCode {
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 400, "Resource not found."),
     INVALID_PARAMETER("InvalidParameterException", 400, "Invalid parameter."),
     TOO_MANY_REQUESTS("TooManyRequestsException", 400, "Rate exceeded"),
-    NOT_AUTHORIZED("NotAuthorizedException", 400, "Not authorized."),
     USER_NOT_FOUND("UserNotFoundException", 400, "User does not exist."),
     INTERNAL_ERROR("InternalErrorException", 500, "Internal server error. Retry the request."),
 

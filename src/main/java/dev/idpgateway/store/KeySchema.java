@@ -11,10 +11,6 @@ public final class KeySchema {
         this.prefix = prefix;
     }
 
-    public String prefix() {
-        return prefix;
-    }
-
     public String pool(String poolId) {
         return prefix + ":pool:{" + poolId + "}";
     }

@@ -21,19 +21,17 @@ import java.util.List;
  * and right on Redis Cluster, where each master has its own script cache.
  */
 public final class LuaScript {
-    private final String name;
     private final String source;
     private final String sha1;
 
-    private LuaScript(String name, String source) {
-        this.name = name;
+    private LuaScript(String source) {
         this.source = source;
         this.sha1 = sha1Hex(source);
     }
 
     /** The script {@code lua/<name>.lua}; {@code name} may name a folder, e.g. {@code user/disable}. */
     public static LuaScript fromResource(String name) {
-        return new LuaScript(name, read(name));
+        return new LuaScript(read(name));
     }
 
     /**
@@ -42,7 +40,7 @@ public final class LuaScript {
      * Line numbers in Redis error messages count from the start of the prelude.
      */
     public static LuaScript withPrelude(String prelude, String name) {
-        return new LuaScript(name, read(prelude) + "\n" + read(name));
+        return new LuaScript(read(prelude) + "\n" + read(name));
     }
 
     private static String read(String name) {
@@ -55,10 +53,6 @@ public final class LuaScript {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + path, e);
         }
-    }
-
-    String name() {
-        return name;
     }
 
     String sha1() {

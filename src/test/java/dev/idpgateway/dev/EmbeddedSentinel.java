@@ -87,15 +87,6 @@ public final class EmbeddedSentinel implements AutoCloseable {
         return servers.stream().filter(server -> server.port() == port).findFirst().orElseThrow();
     }
 
-    /** Waits until every sentinel names a primary other than {@code oldPort}. */
-    public void awaitFailoverFrom(int oldPort) {
-        for (Redis sentinel : sentinelClients) {
-            await(Polling.until(vertx, "failover away from port " + oldPort, TIMEOUT,
-                    () -> sentinel.send(Request.cmd(Command.SENTINEL).arg("GET-MASTER-ADDR-BY-NAME").arg(MASTER_NAME))
-                            .map(address -> address.get(1).toInteger() != oldPort)));
-        }
-    }
-
     @Override
     public void close() {
         sentinelClients.forEach(Redis::close);
