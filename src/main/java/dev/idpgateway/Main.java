@@ -109,7 +109,7 @@ public final class Main {
     private static void seed(SeedOptions options) {
         try {
             System.out.println(Seeder.run(options.redisUrl(), options.poolId(), options.users(), options.tokensPerUser()));
-        } catch (Exception e) {
+        } catch (Throwable e) { // the Redis client's error replies (WRONGPASS, say) are Throwables, not Exceptions
             System.err.println("seed failed against " + RedisUrls.mask(options.redisUrl()) + ": " + RedisUrls.maskIn(e.getMessage()));
             System.exit(1);
         }
