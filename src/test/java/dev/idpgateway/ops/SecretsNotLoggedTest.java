@@ -167,7 +167,19 @@ class SecretsNotLoggedTest {
                 """.formatted(ACCESS_KEY_ID, secretLine);
     }
 
+    /** Starts again on other ports when one taken for it was taken by another process in the meantime. */
     private Gateway startGateway(String name, String redisUrl, Path credentials, Path config) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Gateway gateway = startGatewayOnce(name, redisUrl, credentials, config);
+            Polling.await("the gateway to start or exit", PATIENCE,
+                    () -> gateway.logCount("idp-gateway serving on") == 1 || !gateway.process().isAlive());
+            if (gateway.process().isAlive() || attempt == 3 || gateway.logCount("Address already in use") == 0) {
+                return gateway;
+            }
+        }
+    }
+
+    private Gateway startGatewayOnce(String name, String redisUrl, Path credentials, Path config) throws IOException {
         int httpPort = GatewayFixture.freePort();
         int managementPort = GatewayFixture.freePort();
         ProcessBuilder builder = MainProcess.builder("serve");
