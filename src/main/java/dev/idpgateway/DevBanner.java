@@ -3,6 +3,7 @@ package dev.idpgateway;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.DemoData;
 import dev.idpgateway.dev.DevEnvironment;
+import dev.idpgateway.store.RedisUrls;
 
 /** What dev mode prints once it serves: where it is, what it holds, and AWS CLI commands to try. */
 final class DevBanner {
@@ -23,7 +24,7 @@ final class DevBanner {
                 "idp-gateway dev mode is serving",
                 "  API         " + endpoint + "   (auth: " + config.auth().mode().name().toLowerCase() + ")",
                 "  health      http://localhost:" + config.management().port() + "/health/ready",
-                "  redis       " + environment.redisUrl() + "   (embedded; discarded on exit)",
+                "  redis       " + RedisUrls.mask(environment.redisUrl()) + "   (embedded; discarded on exit)",
                 "  demo data   " + demo,
                 signed ? "  principal   dev-admin, allowed cognito-idp:* on every pool (dev only)" : "",
                 "",

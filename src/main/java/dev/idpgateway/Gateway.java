@@ -17,6 +17,7 @@ import dev.idpgateway.store.CircuitBreakingUserStore;
 import dev.idpgateway.store.KeySchema;
 import dev.idpgateway.store.RedisClients;
 import dev.idpgateway.store.RedisReplicaRegistry;
+import dev.idpgateway.store.RedisUrls;
 import dev.idpgateway.store.RedisUserStore;
 import dev.idpgateway.store.UserStore;
 import dev.idpgateway.throttle.ClusterQuota;
@@ -112,11 +113,11 @@ public final class Gateway {
                 .onSuccess(started -> {
                     LOG.info("idp-gateway serving on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers, {} transport",
                             config.http().host(), config.http().port(), config.management().port(),
-                            config.redis().mode().name().toLowerCase(), config.redis().urls(),
+                            config.redis().mode().name().toLowerCase(), RedisUrls.mask(config.redis().urls()),
                             config.auth().mode().name().toLowerCase(), instances,
                             vertx.isNativeTransportEnabled() ? "native" : "nio");
                     // Warm the script cache; a Redis that is not there yet only delays readiness.
-                    store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", e.getMessage()));
+                    store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", RedisUrls.maskIn(e.getMessage())));
                 });
     }
 

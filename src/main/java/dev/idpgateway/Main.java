@@ -8,6 +8,7 @@ import dev.idpgateway.dev.Seeder;
 import dev.idpgateway.ops.Logging;
 import dev.idpgateway.ops.TermSignal;
 import dev.idpgateway.ops.Telemetry;
+import dev.idpgateway.store.RedisUrls;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class Main {
         try {
             gateway = Gateway.start(vertx, config, telemetry).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log().error("idp-gateway failed to start: {}", e.getMessage());
+            log().error("idp-gateway failed to start: {}", RedisUrls.maskIn(e.getMessage()));
             vertx.close();
             closeQuietly(afterStop);
             Logging.flush();
@@ -108,8 +109,8 @@ public final class Main {
     private static void seed(SeedOptions options) {
         try {
             System.out.println(Seeder.run(options.redisUrl(), options.poolId(), options.users(), options.tokensPerUser()));
-        } catch (Exception e) {
-            System.err.println("seed failed against " + options.redisUrl() + ": " + e.getMessage());
+        } catch (Throwable e) { // the Redis client's error replies (WRONGPASS, say) are Throwables, not Exceptions
+            System.err.println("seed failed against " + RedisUrls.mask(options.redisUrl()) + ": " + RedisUrls.maskIn(e.getMessage()));
             System.exit(1);
         }
         System.exit(0);

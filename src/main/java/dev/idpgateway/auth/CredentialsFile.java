@@ -1,7 +1,10 @@
 package dev.idpgateway.auth;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
@@ -21,7 +24,7 @@ import java.util.function.Function;
  * document (Allow/Deny statements over actions and user-pool ARNs). Anything it does not understand
  * is an error rather than ignored, because an ignored Condition or NotAction would silently grant
  * more than the operator wrote. Error messages name the file and the place, and never quote values
- * that could be secrets.
+ * or unknown field names, either of which could be a secret pasted in the wrong place.
  */
 public final class CredentialsFile {
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -33,11 +36,16 @@ public final class CredentialsFile {
     private static final Set<String> POLICY_KEYS = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT_KEYS = Set.of("Sid", "Effect", "Action", "Resource");
     private static final Set<String> POLICY_VERSIONS = Set.of("2012-10-17", "2008-10-17");
+    /** IAM policy grammar this gateway does not support: named in errors, since none of them is a secret. */
+    private static final Set<String> UNSUPPORTED_POLICY_ELEMENTS =
+            Set.of("Condition", "NotAction", "NotResource", "Principal", "NotPrincipal");
 
     private final String source;
+    private final byte[] content;
 
-    private CredentialsFile(String source) {
+    private CredentialsFile(String source, byte[] content) {
         this.source = source;
+        this.content = content;
     }
 
     /** Reads and parses the file. Blocking: call it off the event loop. */
@@ -56,10 +64,10 @@ public final class CredentialsFile {
 
     /** Parses file content; {@code source} names it in error messages. */
     public static Credentials parse(byte[] content, String source) {
-        return new CredentialsFile(source).parseDocument(content);
+        return new CredentialsFile(source, content).parseDocument();
     }
 
-    private Credentials parseDocument(byte[] content) {
+    private Credentials parseDocument() {
         JsonNode root;
         try {
             root = YAML.readTree(content);
@@ -87,7 +95,7 @@ public final class CredentialsFile {
             JsonNode node = principalsNode.get(i);
             requireObject(node, place, PRINCIPAL_KEYS);
             String name = requiredText(node, "name", place);
-            rejectDuplicate(placeOfName, name, place + ".name", "principal name '" + name + "'");
+            rejectDuplicate(placeOfName, name, place + ".name", "principal name");
             Principal principal = new Principal(name, parsePolicy(required(node, "policy", place), place + ".policy"));
             principals.add(principal);
             JsonNode keysNode = required(node, "accessKeys", place);
@@ -102,7 +110,7 @@ public final class CredentialsFile {
                 if (id.chars().anyMatch(c -> c == '/' || Character.isWhitespace(c))) {
                     throw fail(keyPlace + ".id", "must not contain '/' or whitespace");
                 }
-                rejectDuplicate(placeOfKeyId, id, keyPlace + ".id", "access key id '" + id + "'");
+                rejectDuplicate(placeOfKeyId, id, keyPlace + ".id", "access key id");
                 keys.add(new AccessKey(id, requiredText(keyNode, "secret", keyPlace), principal));
             }
         }
@@ -176,9 +184,32 @@ public final class CredentialsFile {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!supported.contains(name)) {
-                throw fail(place, "'" + name + "' is not supported here (supported: " + String.join(", ", supported.stream().sorted().toList()) + ")");
+                String what = UNSUPPORTED_POLICY_ELEMENTS.contains(name) ? "'" + name + "' is not supported here"
+                        : "unknown field" + position(place, name);
+                throw fail(place, what + " (supported: " + String.join(", ", supported.stream().sorted().toList()) + ")");
             }
         }
+    }
+
+    /**
+     * " at line L, column C" of field {@code name} under {@code place}, found by reading the file again
+     * (the tree keeps no positions); empty when it cannot be found.
+     */
+    private String position(String place, String name) {
+        JsonPointer parent = place.equals("file") ? JsonPointer.empty()
+                : JsonPointer.compile("/" + place.replaceAll("[\\[.]", "/").replace("]", ""));
+        JsonPointer field = parent.appendProperty(name);
+        try (JsonParser parser = YAML.createParser(content)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && parser.getParsingContext().pathAsPointer().equals(field)) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    return " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+                }
+            }
+        } catch (IOException e) {
+            // The file parsed a moment ago; without a position the place still says where to look.
+        }
+        return "";
     }
 
     private JsonNode required(JsonNode node, String key, String place) {

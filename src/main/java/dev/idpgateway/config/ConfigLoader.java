@@ -1,6 +1,8 @@
 package dev.idpgateway.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
  * Reads the configuration: the defaults bundled with the gateway ({@code conf/gateway.yaml}), then
  * the file named by {@code IDP_CONFIG} (or {@code ./conf/gateway.yaml} when present) merged over
  * them, then the {@code IDP_*} environment variables. Any problem is one {@link ConfigException}
- * whose message names the key.
+ * whose message names the key, or the file and position: never a value or an unknown key, either of
+ * which may be a secret pasted in the wrong place.
  */
 public final class ConfigLoader {
     /** The environment variables that override single settings, with the key each one sets. */
@@ -94,8 +98,13 @@ public final class ConfigLoader {
         JsonNode node;
         try {
             node = yaml.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            // Only the position: the parser's own message quotes the offending text.
+            JsonLocation at = e.getLocation();
+            throw new ConfigException(file + ": not valid YAML"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+            throw new ConfigException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             return yaml.createObjectNode();
@@ -153,36 +162,37 @@ public final class ConfigLoader {
                     throw configError;
                 }
             }
-            String key = e.getPath().stream()
+            List<JsonMappingException.Reference> path = e.getPath();
+            if (e instanceof UnrecognizedPropertyException) {
+                // The unknown key itself is left out: the place is its parent.
+                path = path.subList(0, path.size() - 1);
+            }
+            String key = path.stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             throw new ConfigException((key.isEmpty() ? "configuration" : key) + ": " + problem(e));
         } catch (IOException e) {
-            throw new ConfigException("configuration: " + e.getMessage(), e);
+            throw new ConfigException("configuration: cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     /** What is wrong, in the words of the configuration rather than of Java types. */
     private static String problem(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException) {
-            return "unknown setting (see conf/gateway.yaml for every setting)";
-        }
-        if (e instanceof InvalidFormatException format) {
-            Class<?> type = format.getTargetType();
-            String expected = type.isEnum()
-                    ? "one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase()).toList()
-                    : type == int.class || type == Integer.class ? "a whole number" : "a " + type.getSimpleName();
-            return "expected " + expected + ", got '" + format.getValue() + "'";
+            return "has an unknown setting (see conf/gateway.yaml for every setting)";
         }
         if (e.getCause() instanceof IllegalArgumentException invalid) {
             return invalid.getMessage();
         }
-        return firstLine(e.getOriginalMessage());
-    }
-
-    private static String firstLine(String text) {
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> type = mismatch.getTargetType();
+            String expected = type.isEnum()
+                    ? "one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase()).toList()
+                    : type == int.class || type == Integer.class ? "a whole number" : "a " + type.getSimpleName();
+            return "expected " + expected;
+        }
+        // Jackson's own words would quote the value.
+        return "has a value of the wrong form";
     }
 
     private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {

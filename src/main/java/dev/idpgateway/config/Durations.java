@@ -14,7 +14,7 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h, got '" + text + "'");
+            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h");
         }
         long amount = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

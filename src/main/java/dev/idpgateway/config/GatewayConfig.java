@@ -43,9 +43,10 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
                         CircuitBreaker circuitBreaker, Durability durability) {
         public Redis {
             require(!urls.isEmpty(), "redis.url", "needs at least one redis:// URL");
-            for (String url : urls) {
-                require(url.startsWith("redis://") || url.startsWith("rediss://"), "redis.url",
-                        "each URL must start with redis:// or rediss://, got '" + url + "'");
+            // Named by position, not quoted: a URL may carry a password.
+            for (int i = 0; i < urls.size(); i++) {
+                require(urls.get(i).startsWith("redis://") || urls.get(i).startsWith("rediss://"), "redis.url[" + i + "]",
+                        "each URL must start with redis:// or rediss://");
             }
             require(mode != RedisMode.STANDALONE || urls.size() == 1, "redis.url",
                     "standalone mode takes exactly one URL");
@@ -90,7 +91,7 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
 
     public record Auth(AuthMode mode, Path credentials, String region, String accountId, Duration reloadInterval) {
         public Auth {
-            require(region.matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.region", "is not an AWS region name: '" + region + "'");
+            require(region.matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.region", "is not an AWS region name such as us-east-1");
             require(accountId.matches("\\d{12}"), "auth.accountId", "must be 12 digits");
             require(mode != AuthMode.SIGV4 || credentials != null, "auth.credentials",
                     "is required when auth.mode is sigv4 (set IDP_CREDENTIALS)");

@@ -25,7 +25,7 @@ public record RateLimit(int permits, Duration period) {
     public static RateLimit parse(String text) {
         Matcher m = NOTATION.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a rate such as 25/1s or 600/1m, got '" + text + "'");
+            throw new IllegalArgumentException("expected a rate such as 25/1s or 600/1m");
         }
         String amount = m.group(2).isEmpty() ? "1" : m.group(2);
         return new RateLimit(Integer.parseInt(m.group(1)), Durations.parse(amount + m.group(3)));

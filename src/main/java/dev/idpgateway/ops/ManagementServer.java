@@ -1,6 +1,7 @@
 package dev.idpgateway.ops;
 
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.store.RedisUrls;
 import dev.idpgateway.store.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,7 +65,7 @@ public final class ManagementServer {
         }
         store.checkReady().onComplete(
                 ok -> respond(context, 200, "UP", null),
-                failure -> respond(context, 503, "DOWN", "redis: " + failure.getMessage()));
+                failure -> respond(context, 503, "DOWN", "redis: " + RedisUrls.maskIn(failure.getMessage())));
     }
 
     private void metrics(RoutingContext context) {

@@ -117,14 +117,14 @@ final class PipelinedRedis implements Redis {
             }
             backoffMillis = FIRST_BACKOFF_MILLIS;
             connection = established;
-            established.exceptionHandler(failure -> lost(established, failure.toString()));
+            established.exceptionHandler(failure -> lost(established, RedisUrls.describe(failure)));
             established.endHandler(ended -> lost(established, "closed by Redis"));
         }
 
         private void failedToConnect(Throwable failure) {
             connecting = false;
             retryAtMillis = System.currentTimeMillis() + backoffMillis;
-            LOG.debug("pipelined redis connection not established ({}); retrying in {} ms", failure.toString(), backoffMillis);
+            LOG.debug("pipelined redis connection not established ({}); retrying in {} ms", RedisUrls.describe(failure), backoffMillis);
             backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
         }
 

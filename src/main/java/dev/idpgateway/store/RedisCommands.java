@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Sends commands to Redis, each bounded by the command timeout: no caller ever waits longer. */
+/**
+ * Sends commands to Redis, each bounded by the command timeout: no caller ever waits longer. A failure
+ * whose message quotes a connection string (the client's own connection errors do) leaves with the
+ * credentials hidden ({@link RedisUrls#masked}).
+ */
 final class RedisCommands {
     private final Redis redis;
     private final Function<Request, Future<Response>> sender;
@@ -27,7 +31,7 @@ final class RedisCommands {
     }
 
     Future<Response> send(Request request) {
-        return sender.apply(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        return masked(sender.apply(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS));
     }
 
     /**
@@ -35,9 +39,13 @@ final class RedisCommands {
      * bound to a connection (WAIT counts the replicas that have that connection's writes).
      */
     <T> Future<T> onOneConnection(Function<RedisCommands, Future<T>> work) {
-        return redis.connect().timeout(timeoutMillis, TimeUnit.MILLISECONDS).compose(connection ->
+        return masked(redis.connect().timeout(timeoutMillis, TimeUnit.MILLISECONDS)).compose(connection ->
                 work.apply(new RedisCommands(redis, connection::send, timeoutMillis))
                         .andThen(done -> connection.close()));
+    }
+
+    private static <T> Future<T> masked(Future<T> result) {
+        return result.recover(failure -> Future.failedFuture(RedisUrls.masked(failure)));
     }
 
     Future<Void> close() {

@@ -60,7 +60,7 @@ class CredentialsFileTest {
 
     @Test
     void rejectsDuplicateAccessKeyIdsAcrossPrincipals() {
-        assertLoadError("test.yaml: principals[1].accessKeys[0].id: duplicate access key id 'AKIDSHARED', "
+        assertLoadError("test.yaml: principals[1].accessKeys[0].id: duplicate access key id, "
                 + "already used at principals[0].accessKeys[0].id", """
                 principals:
                   - name: a
@@ -90,8 +90,21 @@ class CredentialsFileTest {
     @Test
     void rejectsFilesThatAreNotCredentials() {
         assertLoadError("test.yaml: file: is empty", "");
-        assertLoadError("test.yaml: file: 'users' is not supported here (supported: principals)", "users: []\n");
+        assertLoadError("test.yaml: file: unknown field at line 1, column 1 (supported: principals)", "users: []\n");
         assertLoadError("test.yaml: principals: must be a non-empty list", "principals: []\n");
+    }
+
+    @Test
+    void reportsAnUnknownFieldByPositionWithoutQuotingIt() {
+        // A secret pasted one line too far left becomes a field name of its own.
+        assertLoadError("test.yaml: principals[0].accessKeys[0]: unknown field at line 5, column 9 (supported: id, secret)", """
+                principals:
+                  - name: a
+                    accessKeys:
+                      - id: AKIDA
+                        wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY: ""
+                    policy: {Statement: {Effect: Allow, Action: "*", Resource: "*"}}
+                """);
     }
 
     @Test

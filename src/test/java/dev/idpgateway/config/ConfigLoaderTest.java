@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -131,7 +132,7 @@ class ConfigLoaderTest {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "eighty")).startsWith("http.port: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "70000")).startsWith("http.port: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_MODE", "galaxy")).startsWith("redis.mode: "));
-        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "http://x")).startsWith("redis.url: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "http://x")).startsWith("redis.url[0]: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", "fast")).startsWith("rateLimits.default: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT_SCOPE", "galaxy")).startsWith("rateLimits.scope: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REGION", "moon")).startsWith("auth.region: "));
@@ -140,7 +141,7 @@ class ConfigLoaderTest {
 
         Path unknownKey = dir.resolve("unknown.yaml");
         Files.writeString(unknownKey, "redis:\n  colour: blue\n");
-        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", unknownKey.toString())).startsWith("redis.colour: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", unknownKey.toString())).startsWith("redis: has an unknown setting"));
 
         Path badDuration = dir.resolve("duration.yaml");
         Files.writeString(badDuration, "redis:\n  commandTimeout: soon\n");
@@ -168,6 +169,36 @@ class ConfigLoaderTest {
 
         Path notYaml = dir.resolve("broken.yaml");
         Files.writeString(notYaml, "redis: [unclosed\n");
-        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", notYaml.toString())).contains("not valid YAML"));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", notYaml.toString())).contains("not valid YAML (line "));
+    }
+
+    @Test
+    void errorsNeverQuoteAValueOrAnUnknownKey() throws IOException {
+        String secret = "S3cretPasted";
+        List<String> errors = new ArrayList<>();
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "http://:" + secret + "@host")));
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "redis://a,rediss//:" + secret + "@host")));
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_MODE", secret)));
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", secret)));
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", secret)));
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_REGION", secret)));
+        Path unknownKey = dir.resolve("secret-key.yaml");
+        Files.writeString(unknownKey, "redis:\n  " + secret + ": x\n");
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", unknownKey.toString())));
+        Path badDuration = dir.resolve("secret-duration.yaml");
+        Files.writeString(badDuration, "redis:\n  commandTimeout: " + secret + "\n");
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", badDuration.toString())));
+        Path wrongType = dir.resolve("secret-type.yaml");
+        Files.writeString(wrongType, "redis:\n  maxPoolSize: [" + secret + "]\n");
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", wrongType.toString())));
+        Path notYaml = dir.resolve("secret-broken.yaml");
+        Files.writeString(notYaml, "redis:\n  url: \"redis://:" + secret + "@host\n  mode: [\n");
+        errors.add(error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", notYaml.toString())));
+
+        for (String error : errors) {
+            assertFalse(error.contains(secret), error);
+        }
+        assertEquals("redis.url[1]: each URL must start with redis:// or rediss://", errors.get(1));
+        assertEquals("redis: has an unknown setting (see conf/gateway.yaml for every setting)", errors.get(6));
     }
 }
