@@ -11,7 +11,10 @@
 --          found through an alias or sub index: a concurrent change of that attribute must not
 --          let the operation act on the account that no longer carries it.
 -- ARGV[3]  the expected value of that field
--- ARGV[4]  '1' when the comparison ignores (ASCII) case, as the alias index of a case-insensitive pool does
+-- ARGV[4]  '1' when the field ignores case (an alias of a case-insensitive pool): a stored value that is
+--          all ASCII is compared lower-cased, which is what the gateway's case folding does to ASCII
+--          (CaseFolding.java). Any other value is compared exactly; on a mismatch the gateway folds the
+--          value the script returns and, when it is the indexed one after all, runs again expecting it exactly.
 --
 -- Replies {0} when the user does not exist, or {-1, current value of the field} when the field no
 -- longer holds the expected value; the operation's part then does not run. Otherwise the
@@ -29,7 +32,7 @@ if field ~= '' then
     return {-1, ''}
   end
   local compared = current
-  if ARGV[4] == '1' then
+  if ARGV[4] == '1' and not string.find(current, '[\128-\255]') then
     compared = string.lower(current)
   end
   if compared ~= ARGV[3] then

@@ -247,6 +247,27 @@ public class AdminDisableUserTest {
         assertEquals("false", user(pool, "mia").get("enabled"));
     }
 
+    /** On Redis Cluster the indexes live on other slots than the users: the refusal must not depend on one node. */
+    @Test
+    void aNameOfTwoUsersDisablesNeither() {
+        PoolRecord pool = newPool().withAliasAttributes("email");
+        String sub = "4e0a7c2d-3333-4e2b-9c3d-000000000001";
+        write(pool, UserRecord.builder("xena").sub(sub).email("yuri@example.com").tokenIds(tokenIds(2)).build(),
+                UserRecord.builder(sub).tokenIds(tokenIds(1)).build(),
+                UserRecord.builder("yuri@example.com").tokenIds(tokenIds(1)).build());
+
+        assertThrows(InvalidParameterException.class, () -> disable(pool, sub));
+        assertThrows(InvalidParameterException.class, () -> disable(pool, "yuri@example.com"));
+
+        for (String userKey : new String[] {"xena", sub, "yuri@example.com"}) {
+            assertEquals("true", user(pool, userKey).get("enabled"), userKey);
+            assertFalse(user(pool, userKey).containsKey("tokens_revoked_at"), userKey);
+        }
+        assertEquals(2, tokenKeys(pool, "xena").size());
+        assertEquals(1, tokenKeys(pool, sub).size());
+        assertEquals(1, tokenKeys(pool, "yuri@example.com").size());
+    }
+
     @Test
     void aStaleIndexNeverDisablesTheWrongAccount() {
         PoolRecord pool = newPool().withAliasAttributes("email");

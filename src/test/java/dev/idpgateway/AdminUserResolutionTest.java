@@ -2,6 +2,7 @@ package dev.idpgateway;
 
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPara
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -22,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * What every operation on one user shares, run for each of them through the AWS SDK: how the
- * {@code Username} is resolved (username, allowed aliases, sub, case), the index re-check, and the
- * modelled errors for a missing pool, a missing user and invalid input.
+ * {@code Username} is resolved (username, allowed aliases, sub, case folding), the index re-check, the
+ * refusal of a name of two users, and the modelled errors for a missing pool, a missing user and invalid input.
  */
 class AdminUserResolutionTest {
     @RegisterExtension
@@ -98,6 +100,37 @@ class AdminUserResolutionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("operations")
+    void caseInsensitivePoolsFoldNamesByTheWrittenRule(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool().withCaseSensitive(false).withAliasAttributes("preferred_username");
+        gateway.write(pool, UserRecord.builder("kate").build(), UserRecord.builder("émile").build(),
+                UserRecord.builder("Straße").build(), UserRecord.builder("ılgaz").build(),
+                UserRecord.builder("İpek").build(), UserRecord.builder("olga").preferredUsername("ＯＬＩ").build());
+        assertEquals("kate", operation.actOn(pool, "\u212Aate"));
+        assertEquals("kate", operation.actOn(pool, "ＫＡＴＥ"));
+        assertEquals("émile", operation.actOn(pool, "E\u0301MILE"));
+        assertEquals("strasse", operation.actOn(pool, "STRASSE"));
+        assertEquals("ilgaz", operation.actOn(pool, "ILGAZ"));
+        assertEquals("i\u0307pek", operation.actOn(pool, "i\u0307PEK"));
+        assertThrows(UserNotFoundException.class, () -> operation.actOn(pool, "ipek"));
+        // The stored alias is not in folded form: the script's re-check hands it to the gateway to fold.
+        assertEquals("olga", operation.actOn(pool, "oli"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void caseSensitivePoolsStillTakeEitherNormalForm(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool().withAliasAttributes("email");
+        gateway.write(pool, UserRecord.builder("e\u0301mile").build(), UserRecord.builder("Kate").build(),
+                UserRecord.builder("zoe").email("zoe\u0301@example.com").build());
+        assertEquals("émile", operation.actOn(pool, "émile"));
+        assertEquals("émile", operation.actOn(pool, "e\u0301mile"));
+        assertEquals("zoe", operation.actOn(pool, "zoé@example.com"));
+        assertThrows(UserNotFoundException.class, () -> operation.actOn(pool, "ＫＡＴＥ"));
+        assertThrows(UserNotFoundException.class, () -> operation.actOn(pool, "kate"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
     void caseSensitivePoolsDoNot(String name, UserOperation operation) {
         PoolRecord pool = gateway.newPool();
         gateway.write(pool, UserRecord.builder("Liam").build());
@@ -139,6 +172,89 @@ class AdminUserResolutionTest {
         gateway.redis(Command.SET, gateway.keys().sub(pool.poolId(), "sub-ghost"), "ghost");
         assertThrows(UserNotFoundException.class, () -> operation.actOn(pool, "sub-ghost"));
         assertEquals(Map.of(), gateway.user(pool, "ghost"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void aUsernameThatIsAnotherUsersSubIsRefusedAndChangesNothing(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool();
+        String sub = "9a1c5e3b-2222-4e2b-9c3d-000000000001";
+        gateway.write(pool, UserRecord.builder("quinn").sub(sub).tokens(2).build(),
+                UserRecord.builder(sub).tokens(1).build());
+
+        assertRefusedAndNothingChanges(pool, sub, operation, "username+sub", "quinn", sub);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void aUsernameThatIsAnotherUsersEmailIsRefused(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool().withCaseSensitive(false).withAliasAttributes("email");
+        gateway.write(pool, UserRecord.builder("rosa").email("Ray@Example.com").tokens(1).build(),
+                UserRecord.builder("ray@example.com").tokens(1).build());
+
+        assertRefusedAndNothingChanges(pool, "RAY@example.com", operation, "username+email", "rosa", "ray@example.com");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void aPreferredUsernameThatIsAnotherUsersSubIsRefused(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool().withAliasAttributes("preferred_username");
+        String sub = "9a1c5e3b-2222-4e2b-9c3d-000000000002";
+        gateway.write(pool, UserRecord.builder("sam").sub(sub).tokens(1).build(),
+                UserRecord.builder("tess").preferredUsername(sub).tokens(1).build());
+
+        assertRefusedAndNothingChanges(pool, sub, operation, "preferred_username+sub", "sam", "tess");
+    }
+
+    private static void assertRefusedAndNothingChanges(PoolRecord pool, String username, UserOperation operation,
+                                                       String matched, String... userKeys) {
+        Map<String, Map<String, String>> before = new HashMap<>();
+        Map<String, Integer> tokensBefore = new HashMap<>();
+        for (String userKey : userKeys) {
+            before.put(userKey, gateway.user(pool, userKey));
+            tokensBefore.put(userKey, gateway.tokenKeys(pool, userKey).size());
+        }
+        double counted = ambiguousCount(matched);
+
+        InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> operation.actOn(pool, username));
+
+        assertEquals(400, e.statusCode());
+        assertEquals("Username matches more than one user in this pool; nothing was changed.",
+                e.awsErrorDetails().errorMessage());
+        for (String userKey : userKeys) {
+            assertEquals(before.get(userKey), gateway.user(pool, userKey), userKey);
+            assertEquals("true", gateway.user(pool, userKey).get("enabled"), userKey);
+            assertEquals(tokensBefore.get(userKey), gateway.tokenKeys(pool, userKey).size(), userKey);
+        }
+        assertEquals(0, gateway.events(pool).size());
+        assertEquals(counted + 1, ambiguousCount(matched));
+    }
+
+    /** Summed over operations: each parameterized run counts its own refusal. */
+    private static double ambiguousCount(String matched) {
+        return gateway.fixture().telemetry.registry().find("idp.users.ambiguous").tag("matched", matched)
+                .counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void aNameThatNamesOneUserSeveralWaysIsThatUser(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool().withAliasAttributes("email", "preferred_username");
+        gateway.write(pool, UserRecord.builder("uma").preferredUsername("uma").build(),
+                UserRecord.builder("vic@example.com").email("vic@example.com").preferredUsername("vic@example.com").build());
+        assertEquals("uma", operation.actOn(pool, "uma"));
+        assertEquals("vic@example.com", operation.actOn(pool, "vic@example.com"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void aStaleIndexToAnotherUserDoesNotMakeANameAmbiguous(String name, UserOperation operation) {
+        PoolRecord pool = gateway.newPool().withAliasAttributes("email");
+        gateway.write(pool, UserRecord.builder("walt").email("wes@example.com").build(),
+                UserRecord.builder("wes@example.com").build());
+        // walt's email changed; the index of his old one was left behind.
+        gateway.redis(Command.HSET, gateway.keys().user(pool.poolId(), "walt"), "email", "walt@example.com");
+        assertEquals("wes@example.com", operation.actOn(pool, "wes@example.com"));
     }
 
     @ParameterizedTest(name = "{0}")

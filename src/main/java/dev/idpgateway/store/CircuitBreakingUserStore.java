@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Stops calling a Redis that keeps failing. While the circuit is open every call fails at once,
  * so callers get InternalErrorException immediately instead of each waiting out the command
  * timeout and piling up on the connection pool; after a pause a few trial calls decide whether
- * it closes again. A user or pool that does not exist is an answer, not a failure.
+ * it closes again. A user or pool that does not exist, or a name of two users, is an answer, not a failure.
  */
 public final class CircuitBreakingUserStore implements UserStore {
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakingUserStore.class);
@@ -85,6 +85,7 @@ public final class CircuitBreakingUserStore implements UserStore {
     }
 
     private static boolean isAnswer(Throwable failure) {
-        return failure instanceof NoSuchUserException || failure instanceof NoSuchPoolException;
+        return failure instanceof NoSuchUserException || failure instanceof NoSuchPoolException
+                || failure instanceof AmbiguousUserException;
     }
 }

@@ -2,7 +2,6 @@ package dev.idpgateway.store;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,14 +24,22 @@ public record PoolSettings(boolean caseSensitive, List<String> lookupAttributes)
         return new PoolSettings(caseSensitive, INDEXED_ATTRIBUTES.stream().filter(allowed::contains).toList());
     }
 
-    /** {@code <ukey>}: the username as stored, lower-cased when the pool ignores case. */
+    /** {@code <ukey>}: the username in NFC, case-folded when the pool ignores case ({@link CaseFolding}). */
     public String userKey(String username) {
-        return caseSensitive ? username : username.toLowerCase(Locale.ROOT);
+        return caseSensitive ? CaseFolding.canonical(username) : CaseFolding.fold(username);
     }
 
-    /** How the alias index spells {@code value} of {@code attribute}. */
+    /** How the alias index spells {@code value} of {@code attribute}: in NFC, case-folded where case is ignored. */
     public String aliasValue(String attribute, String value) {
-        return ignoresCase(attribute) ? value.toLowerCase(Locale.ROOT) : value;
+        return ignoresCase(attribute) ? CaseFolding.fold(value) : CaseFolding.canonical(value);
+    }
+
+    /**
+     * How the index of {@code field} spells {@code value}: {@link #aliasValue} for an alias attribute;
+     * a {@code sub} is an opaque id, indexed exactly as the user hash holds it.
+     */
+    String indexValue(String field, String value) {
+        return field.equals("sub") ? value : aliasValue(field, value);
     }
 
     /** Email and preferred_username ignore case in a case-insensitive pool; a phone number has none. */

@@ -4,21 +4,34 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Finds the user a {@code Username} names and runs a user script on that user: the name is tried
- * as the username first (one script run on the common path), then, only when that finds nobody, as
- * every alias the pool allows and as a sub, all indexes read at once. The script (one that starts
- * with {@code lua/user/resolved.lua}) re-checks atomically that a user found through an index still
- * carries the indexed value, so a concurrent change of that attribute never makes an operation act
- * on the wrong account; when it no longer does, resolution starts over from the indexes once.
+ * Finds the one user a {@code Username} names and runs a user script on that user. A name may be
+ * a username, an alias the pool allows or a sub, and Cognito keeps it unique to one account; the
+ * gateway refuses to act when the stored data breaks that rule. So every candidate is read in one
+ * pipelined round trip (EXISTS of the user key, GET of each allowed alias index and of the sub
+ * index, each its own command, since on Redis Cluster the indexes live in other slots than the
+ * user's keys), then the script runs once on the one account found. Only when the candidates name
+ * two accounts is each index hit confirmed against its user's hash (one more round trip on that
+ * rare path), so that a stale index never causes a refusal; two live accounts fail with
+ * {@link AmbiguousUserException} and nothing changes.
+ *
+ * <p>The script (one that starts with {@code lua/user/resolved.lua}) re-checks atomically that a
+ * user found through an index only still carries the indexed value, so a concurrent change of that
+ * attribute never makes an operation act on the wrong account; when it no longer does, resolution
+ * starts over once.
  */
 final class UserResolver {
-    /** Resolution through an index is tried again this often when the index changes under it. */
-    private static final int INDEX_ATTEMPTS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(UserResolver.class);
+    /** Script runs per request at most: one more when an index changes under it or a stored value needs folding. */
+    private static final int ATTEMPTS = 2;
 
     private final RedisCommands redis;
     private final KeySchema keys;
@@ -35,8 +48,9 @@ final class UserResolver {
     }
 
     /**
-     * @return the resolved user and the script's reply; a failed future with
-     * {@link NoSuchPoolException} or {@link NoSuchUserException} when there is no such pool or user
+     * @return the resolved user and the script's reply; a failed future with {@link NoSuchPoolException},
+     * {@link NoSuchUserException} or {@link AmbiguousUserException} when there is no such pool, no
+     * such user, or more than one
      */
     Future<Resolved> run(String poolId, String username, LuaScript script) {
         return run(redis, poolId, username, script);
@@ -44,10 +58,10 @@ final class UserResolver {
 
     /** The same, with the user's reads and the script sent through {@code commands}. */
     Future<Resolved> run(RedisCommands commands, String poolId, String username, LuaScript script) {
-        return pools.get(poolId).compose(pool -> new Resolution(commands, poolId, pool, username, script).run());
+        return pools.get(poolId).compose(pool -> new Resolution(commands, poolId, pool, username, script).resolve(ATTEMPTS));
     }
 
-    /** One resolution of one name: what it needs to try the username, then the indexes. */
+    /** One resolution of one name: what it needs to read the candidates and run the script. */
     private final class Resolution {
         private final RedisCommands commands;
         private final String poolId;
@@ -63,47 +77,114 @@ final class UserResolver {
             this.script = script;
         }
 
-        Future<Resolved> run() {
-            return runOn(pool.userKey(username), IndexCheck.NONE)
-                    .compose(user -> user != null ? Future.succeededFuture(user) : throughIndex(INDEX_ATTEMPTS));
-        }
-
-        /** Reads the alias indexes the pool allows and the sub index together; the first that matches wins. */
-        private Future<Resolved> throughIndex(int attempts) {
-            List<IndexCheck> candidates = new ArrayList<>(4);
+        /** Reads every candidate at once and groups the matches by the account they name. */
+        private Future<Resolved> resolve(int attempts) {
+            String ownKey = pool.userKey(username);
+            List<Match> indexed = new ArrayList<>(4);
             for (String attribute : pool.lookupAttributes()) {
-                String value = pool.aliasValue(attribute, username);
-                candidates.add(new IndexCheck(keys.alias(poolId, attribute, value), attribute, value,
-                        pool.ignoresCase(attribute)));
+                indexed.add(new Match(attribute, pool.aliasValue(attribute, username), pool.ignoresCase(attribute)));
             }
-            candidates.add(new IndexCheck(keys.sub(poolId, username), "sub", username, false));
+            indexed.add(new Match("sub", username, false));
 
-            List<Future<Response>> lookups = candidates.stream()
-                    .map(candidate -> commands.send(Request.cmd(Command.GET).arg(candidate.indexKey())))
+            Future<Response> exists = commands.send(Request.cmd(Command.EXISTS).arg(keys.user(poolId, ownKey)));
+            List<Future<Response>> hits = indexed.stream()
+                    .map(match -> commands.send(Request.cmd(Command.GET).arg(indexKey(match))))
                     .toList();
-            return Future.all(lookups).compose(done -> {
-                for (int i = 0; i < candidates.size(); i++) {
-                    Response userKey = lookups.get(i).result();
+            List<Future<Response>> reads = new ArrayList<>(hits);
+            reads.add(exists);
+            return Future.all(reads).compose(done -> {
+                Map<String, List<Match>> accounts = new LinkedHashMap<>();
+                if (exists.result().toInteger() == 1) {
+                    accounts.put(ownKey, new ArrayList<>(List.of(Match.USERNAME)));
+                }
+                for (int i = 0; i < indexed.size(); i++) {
+                    Response userKey = hits.get(i).result();
                     if (userKey != null) {
-                        return runIndexed(userKey.toString(), candidates.get(i), attempts);
+                        accounts.computeIfAbsent(userKey.toString(), key -> new ArrayList<>()).add(indexed.get(i));
                     }
                 }
-                return Future.failedFuture(new NoSuchUserException());
+                return accounts.size() > 1 ? confirm(accounts, attempts) : runOnOnly(accounts, attempts);
             });
         }
 
-        private Future<Resolved> runIndexed(String userKey, IndexCheck check, int attempts) {
+        private String indexKey(Match match) {
+            return match.kind().equals("sub") ? keys.sub(poolId, match.expected())
+                    : keys.alias(poolId, match.kind(), match.expected());
+        }
+
+        /**
+         * Keeps the accounts that still carry the value their index names them by (found as username:
+         * they exist), by reading the matched fields of each account found only through indexes.
+         */
+        private Future<Resolved> confirm(Map<String, List<Match>> accounts, int attempts) {
+            List<String> userKeys = new ArrayList<>(accounts.keySet());
+            List<Future<Response>> reads = userKeys.stream().map(userKey -> {
+                List<Match> matches = accounts.get(userKey);
+                if (matches.contains(Match.USERNAME)) {
+                    return Future.<Response>succeededFuture(null);
+                }
+                Request hmget = Request.cmd(Command.HMGET).arg(keys.user(poolId, userKey));
+                matches.forEach(match -> hmget.arg(match.kind()));
+                return commands.send(hmget);
+            }).toList();
+            return Future.all(reads).compose(done -> {
+                Map<String, List<Match>> live = new LinkedHashMap<>();
+                for (int i = 0; i < userKeys.size(); i++) {
+                    List<Match> matches = accounts.get(userKeys.get(i));
+                    Response stored = reads.get(i).result();
+                    List<Match> confirmed = stored == null ? matches : new ArrayList<>();
+                    for (int j = 0; stored != null && j < matches.size(); j++) {
+                        Response value = stored.get(j);
+                        if (value != null && spells(matches.get(j), value.toString())) {
+                            confirmed.add(matches.get(j));
+                        }
+                    }
+                    if (!confirmed.isEmpty()) {
+                        live.put(userKeys.get(i), confirmed);
+                    }
+                }
+                return live.size() > 1 ? refuse(live) : runOnOnly(live, attempts);
+            });
+        }
+
+        private Future<Resolved> refuse(Map<String, List<Match>> accounts) {
+            List<String> kinds = new ArrayList<>();
+            kinds.add("username");
+            kinds.addAll(pool.lookupAttributes());
+            kinds.add("sub");
+            kinds.removeIf(kind -> accounts.values().stream().flatMap(List::stream).noneMatch(match -> match.kind().equals(kind)));
+            LOG.error("a Username in pool {} names {} users (as {}), against Cognito's rule that a name belongs to one "
+                            + "account; the request was refused and nothing changed. Fix the writer of this data.",
+                    poolId, accounts.size(), String.join(" and ", kinds));
+            return Future.failedFuture(new AmbiguousUserException(kinds));
+        }
+
+        /** Runs the script on the one account found (none: no such user). */
+        private Future<Resolved> runOnOnly(Map<String, List<Match>> accounts, int attempts) {
+            if (accounts.isEmpty()) {
+                return Future.failedFuture(new NoSuchUserException());
+            }
+            Map.Entry<String, List<Match>> account = accounts.entrySet().iterator().next();
+            List<Match> matches = account.getValue();
+            // Found as the username, the script's own EXISTS is the check; otherwise one index is enough.
+            return runChecked(account.getKey(), matches.contains(Match.USERNAME) ? Match.USERNAME : matches.get(0), attempts);
+        }
+
+        private Future<Resolved> runChecked(String userKey, Match check, int attempts) {
             return runOn(userKey, check).recover(failure -> {
                 if (!(failure instanceof IndexMismatch mismatch)) {
                     return Future.failedFuture(failure);
                 }
-                // The script compares ignoring ASCII case only; an attribute that differs from the index
-                // beyond that may still be the same value under full Unicode case folding.
-                if (check.ignoreCase() && pool.aliasValue(check.field(), mismatch.current).equals(check.expected())) {
-                    return runOn(userKey, new IndexCheck(check.indexKey(), check.field(), mismatch.current, false));
+                if (attempts <= 1) {
+                    return Future.failedFuture(new NoSuchUserException());
                 }
-                // The attribute moved while we looked: resolve again from the indexes.
-                return attempts > 1 ? throughIndex(attempts - 1) : Future.failedFuture(new NoSuchUserException());
+                // The script compares exactly (ignoring case for ASCII only): a stored value spelled
+                // otherwise is still the indexed one when it folds to the index's spelling.
+                if (spells(check, mismatch.current)) {
+                    return runChecked(userKey, new Match(check.kind(), mismatch.current, false), attempts - 1);
+                }
+                // The attribute moved while we looked: resolve again.
+                return resolve(attempts - 1);
             }).compose(user -> user != null ? Future.succeededFuture(user) : Future.failedFuture(new NoSuchUserException()));
         }
 
@@ -113,7 +194,7 @@ final class UserResolver {
          * @return the outcome, {@code null} when there is no such user, or a failed future with
          * {@link IndexMismatch} when the check against the index failed
          */
-        private Future<Resolved> runOn(String userKey, IndexCheck check) {
+        private Future<Resolved> runOn(String userKey, Match check) {
             List<String> scriptKeys = List.of(keys.user(poolId, userKey), keys.tokenIndex(poolId, userKey));
             List<String> args = List.of(keys.tokenPrefix(poolId, userKey), check.field(), check.expected(),
                     check.ignoreCase() ? "1" : "0");
@@ -123,14 +204,25 @@ final class UserResolver {
                 default -> Future.failedFuture(new IndexMismatch(reply.get(1).toString()));
             });
         }
+
+        /** Whether a value of the user hash field {@code match} checks is indexed under the spelling it looked up. */
+        private boolean spells(Match match, String stored) {
+            return pool.indexValue(match.kind(), stored).equals(match.expected());
+        }
     }
 
     /**
-     * What the script must re-check when the user was found through an index: that the user hash's
-     * {@code field} still holds {@code expected}.
+     * How a name matched an account: as the username, or through the index of {@code kind} (an alias
+     * attribute or {@code sub}) under the spelling {@code expected}, which the script re-checks in the
+     * user hash field of that name.
      */
-    private record IndexCheck(String indexKey, String field, String expected, boolean ignoreCase) {
-        static final IndexCheck NONE = new IndexCheck("", "", "", false);
+    private record Match(String kind, String expected, boolean ignoreCase) {
+        static final Match USERNAME = new Match("username", "", false);
+
+        /** The user hash field the script checks; none for the username, whose key the script checks. */
+        String field() {
+            return equals(USERNAME) ? "" : kind;
+        }
     }
 
     /** The user no longer carries the attribute value its index pointed at. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.idpgateway.store.KeySchema;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import java.time.Duration;
@@ -51,6 +52,17 @@ class IdentityWriterTest {
     void disconnect() {
         redis.close();
         await(client.close());
+    }
+
+    @Test
+    void writersKeyUsersAndAliasesByTheGatewaysFoldingRule() {
+        PoolRecord pool = PoolRecord.of(POOL).withCaseSensitive(false).withAliasAttributes("email");
+        await(writer.write(pool, UserRecord.builder("STRAẞE").sub("sub-1").email("ＫＡＴＥ@Example.com").build()));
+
+        assertTrue(redis.keys().contains("idp:user:{" + POOL + ":strasse}"));
+        assertEquals("strasse", redis.send(Command.GET,
+                "idp:alias:{" + POOL + ":email:kate@example.com}").toString());
+        assertEquals("STRAẞE", redis.hash("idp:user:{" + POOL + ":strasse}").get("username"), "the username as created");
     }
 
     @Test

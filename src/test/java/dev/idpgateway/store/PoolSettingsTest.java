@@ -26,6 +26,22 @@ class PoolSettingsTest {
     }
 
     @Test
+    void caseSensitivePoolsKeyTheNfcFormButKeepCase() {
+        PoolSettings pool = PoolSettings.fromHash(Map.of("alias_attributes", "email"));
+        assertEquals("Émile", pool.userKey("E\u0301mile"));
+        assertEquals("Émile@example.com", pool.aliasValue("email", "E\u0301mile@example.com"));
+        assertEquals("ＫＡＴＥ", pool.userKey("ＫＡＴＥ"));
+    }
+
+    @Test
+    void caseInsensitivePoolsFoldUsernamesAndCaseInsensitiveAliases() {
+        PoolSettings pool = PoolSettings.fromHash(Map.of("case_sensitive", "false"));
+        assertEquals("strasse", pool.userKey("STRAẞE"));
+        assertEquals("kate@example.com", pool.aliasValue("email", "ＫＡＴＥ@Example.com"));
+        assertEquals("émile", pool.aliasValue("preferred_username", "E\u0301MILE"));
+    }
+
+    @Test
     void caseInsensitivePoolsLowerCaseUsernamesEmailsAndPreferredUsernamesButNotPhones() {
         PoolSettings pool = PoolSettings.fromHash(Map.of("case_sensitive", "false"));
         assertEquals("ärger", pool.userKey("ÄRGER"));
