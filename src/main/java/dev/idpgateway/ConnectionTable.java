@@ -100,9 +100,9 @@ final class ConnectionTable {
     private boolean evictOldestIdle() {
         for (OpenConnection candidate : byAge) {
             if (candidate.phase.compareAndSet(Phase.IDLE, Phase.EVICTED)) {
+                evicted.record(candidate.client);
                 // Safe from any thread: the close runs on the connection's own event loop.
                 candidate.connection.close();
-                evicted.record(candidate.client);
                 return true;
             }
         }
