@@ -99,7 +99,8 @@ public final class Gateway {
         Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store, telemetry),
                 credentials, quota);
 
-        ConnectionLimit connections = new ConnectionLimit(config.http().maxConnections(), telemetry.registry());
+        ConnectionTable connections = new ConnectionTable(config.http().maxConnections(),
+                config.http().maxConnectionsPerClient(), telemetry.registry());
         int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         return quota.start()
                 .compose(counted -> vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api, connections),

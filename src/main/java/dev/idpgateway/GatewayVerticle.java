@@ -33,11 +33,11 @@ final class GatewayVerticle extends VerticleBase {
     private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
     private final GatewayConfig.Http config;
     private final ApiHandler api;
-    private final ConnectionLimit connections;
+    private final ConnectionTable connections;
     private RequestReadDeadline readDeadline;
     private HttpServer server;
 
-    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionLimit connections) {
+    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionTable connections) {
         this.config = config;
         this.api = api;
         this.connections = connections;
@@ -45,7 +45,9 @@ final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        readDeadline = new RequestReadDeadline(vertx, config.idleTimeout(), config.requestReadTimeout());
+        readDeadline = new RequestReadDeadline(vertx, connections, config.idleTimeout(), config.requestHeaderTimeout(),
+                config.requestReadTimeout());
+        readDeadline.start();
         Router router = Router.router(vertx);
         router.route("/").method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
@@ -71,18 +73,19 @@ final class GatewayVerticle extends VerticleBase {
     public Future<?> stop() {
         // Stops accepting at once; in-flight requests get the grace period to finish, then connections close.
         return server == null ? Future.succeededFuture() : server.shutdown(config.shutdownGracePeriod().toMillis(),
-                TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS).onComplete(closed -> readDeadline.stop());
     }
 
     private void accept(HttpConnection connection) {
-        if (!connections.tryOpen()) {
+        ConnectionTable.OpenConnection admitted = connections.admit(connection);
+        if (admitted == null) {
             connection.close();
             return;
         }
-        readDeadline.watch(connection);
+        readDeadline.watch(admitted);
         connection.closeHandler(closed -> {
             readDeadline.forget(connection);
-            connections.closed();
+            connections.release(admitted);
         });
     }
 

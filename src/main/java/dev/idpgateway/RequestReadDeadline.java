@@ -1,92 +1,128 @@
 package dev.idpgateway;
 
+import dev.idpgateway.ConnectionTable.OpenConnection;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Cuts off clients that send too slowly. The idle timeout alone lets a client hold a connection
- * forever by sending one byte just often enough. Here a request's headers must arrive within the
- * idle timeout plus the read timeout, counted from the connection's opening or the end of the
- * previous request (so that a keep-alive connection idles as long as before), and its body within
- * the read timeout of its headers.
+ * forever by sending one byte just often enough, and lets a connection that sends nothing wait the
+ * whole idle timeout. Here a new connection's first request headers must be complete within the
+ * header timeout of its opening; a kept-alive connection's next request headers within the idle
+ * timeout plus the header timeout of its previous response being sent (so that it idles as long as
+ * before); and a request's body within the read timeout of its headers.
  *
- * <p>One instance per verticle: all its connections live on that verticle's event loop, so the
- * bookkeeping needs no locking. Each connection is checked by one periodic timer, not per request.
+ * <p>One instance per verticle, with one periodic timer that checks all of that verticle's
+ * connections: they all live on its event loop, so the bookkeeping needs no locking. A deadline is
+ * enforced up to one check interval late, and a response counts as sent when a check sees it.
  */
 final class RequestReadDeadline {
     private final Vertx vertx;
+    private final ConnectionTable table;
+    private final long firstHeaderNanos;
+    private final long nextHeaderNanos;
     private final long bodyNanos;
-    private final long headersNanos;
     private final long checkIntervalMillis;
     private final Map<HttpConnection, Watch> watches = new HashMap<>();
+    private long timer = -1;
 
-    RequestReadDeadline(Vertx vertx, Duration idleTimeout, Duration readTimeout) {
+    RequestReadDeadline(Vertx vertx, ConnectionTable table, Duration idleTimeout, Duration headerTimeout,
+                        Duration readTimeout) {
         this.vertx = vertx;
+        this.table = table;
+        this.firstHeaderNanos = headerTimeout.toNanos();
+        this.nextHeaderNanos = idleTimeout.plus(headerTimeout).toNanos();
         this.bodyNanos = readTimeout.toNanos();
-        this.headersNanos = idleTimeout.plus(readTimeout).toNanos();
-        this.checkIntervalMillis = Math.max(50, Math.min(1000, readTimeout.toMillis() / 4));
+        long shortest = Math.min(headerTimeout.toMillis(), readTimeout.toMillis());
+        this.checkIntervalMillis = Math.max(50, Math.min(1000, shortest / 5));
     }
 
-    /** Starts watching a new connection; {@link #forget} it when it closes. */
-    void watch(HttpConnection connection) {
-        watches.put(connection, new Watch(connection));
+    void start() {
+        timer = vertx.setPeriodic(checkIntervalMillis, tick -> check());
+    }
+
+    void stop() {
+        vertx.cancelTimer(timer);
+    }
+
+    /** Starts watching a connection just admitted; {@link #forget} it when it closes. */
+    void watch(OpenConnection connection) {
+        watches.put(connection.connection(), new Watch(connection));
     }
 
     void forget(HttpConnection connection) {
-        Watch watch = watches.remove(connection);
-        if (watch != null) {
-            vertx.cancelTimer(watch.timer);
-        }
+        watches.remove(connection);
     }
 
-    /** Wraps the request handler so that the deadline knows which request the connection is reading. */
+    /**
+     * Wraps the request handler so that the deadline knows which request the connection is reading.
+     * A request on a connection that was just evicted is dropped: the connection is closing, so its
+     * answer could not be delivered, and the caller must not lose the answer to a change made.
+     */
     Handler<HttpServerRequest> tracking(Handler<HttpServerRequest> next) {
         return request -> {
             Watch watch = watches.get(request.connection());
-            if (watch != null) {
-                watch.reading(request);
+            if (watch == null || watch.reading(request)) {
+                next.handle(request);
             }
-            next.handle(request);
         };
     }
 
+    private void check() {
+        long now = System.nanoTime();
+        // Closing may run the close handler at once, which forgets the connection: not while iterating.
+        List<Watch> late = new ArrayList<>();
+        for (Watch watch : watches.values()) {
+            if (watch.isLate(now)) {
+                late.add(watch);
+            }
+        }
+        for (Watch watch : late) {
+            (watch.current == null ? table.headerTimedOut : table.bodyTimedOut).record(watch.connection.client());
+            watch.connection.connection().close();
+        }
+    }
+
     private final class Watch {
-        private final HttpConnection connection;
-        private final long timer;
-        /** The request whose body is being read, or null while waiting for the next request's headers. */
+        private final OpenConnection connection;
+        /** The request in progress, or null while waiting for the next request's headers. */
         private HttpServerRequest current;
         /** When the connection started to wait for what it is reading now. */
         private long since = System.nanoTime();
+        private boolean keptAlive;
 
-        Watch(HttpConnection connection) {
+        Watch(OpenConnection connection) {
             this.connection = connection;
-            this.timer = vertx.setPeriodic(checkIntervalMillis, tick -> check());
         }
 
-        void reading(HttpServerRequest request) {
+        /** @return false if the connection was evicted before this request's headers arrived */
+        boolean reading(HttpServerRequest request) {
             current = request;
             since = System.nanoTime();
+            return connection.startRequest();
         }
 
-        private void check() {
-            long now = System.nanoTime();
+        boolean isLate(long now) {
             if (current == null) {
-                if (now - since > headersNanos) {
-                    connection.close();
-                }
-            } else if (current.isEnded()) {
-                // Read whole: the next request's wait starts now (within one check interval of its true start).
+                return now - since > (keptAlive ? nextHeaderNanos : firstHeaderNanos);
+            }
+            if (current.response().ended()) {
+                // Answered: the wait for the next request starts now, and the connection is idle again.
                 current = null;
                 since = now;
-            } else if (now - since > bodyNanos) {
-                connection.close();
+                keptAlive = true;
+                connection.finishRequest();
+                return false;
             }
+            return !current.isEnded() && now - since > bodyNanos;
         }
     }
 }

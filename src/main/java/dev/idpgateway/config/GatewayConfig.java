@@ -15,10 +15,14 @@ import java.util.Map;
 public record GatewayConfig(Http http, Management management, Redis redis, Auth auth, RateLimits rateLimits,
                             Audit audit) {
 
-    public record Http(String host, int port, int maxBodyBytes, int maxConnections, Duration idleTimeout,
-                       Duration requestReadTimeout, int verticles, Duration shutdownGracePeriod) {
+    public record Http(String host, int port, int maxBodyBytes, int maxConnections, int maxConnectionsPerClient,
+                       Duration idleTimeout, Duration requestHeaderTimeout, Duration requestReadTimeout, int verticles,
+                       Duration shutdownGracePeriod) {
         public Http {
             requirePort("http.port", port);
+            require(!requestHeaderTimeout.isZero() && !requestHeaderTimeout.isNegative(), "http.requestHeaderTimeout",
+                    "must be positive");
+            require(maxConnectionsPerClient >= 0, "http.maxConnectionsPerClient", "must be 0 (no per-client cap) or more");
             require(!requestReadTimeout.isZero() && !requestReadTimeout.isNegative(), "http.requestReadTimeout",
                     "must be positive");
             require(!shutdownGracePeriod.isNegative(), "http.shutdownGracePeriod", "must not be negative");

@@ -102,7 +102,7 @@ class HostileInputTest {
         Path config = dir.resolve("gateway.yaml");
         // Low timeouts, so that slow and stalled clients are cut off within the test's patience: the idle
         // timeout catches a client that stops, the read timeout one that trickles just inside the idle timeout.
-        Files.writeString(config, "http:\n  idleTimeout: 1s\n  requestReadTimeout: 2s\n");
+        Files.writeString(config, "http:\n  idleTimeout: 1s\n  requestHeaderTimeout: 2s\n  requestReadTimeout: 2s\n");
         if (auth == Auth.NONE) {
             return Map.of("IDP_CONFIG", config.toString());
         }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -43,10 +44,17 @@ final class RawHttp {
 
     private final int port;
     private final Duration readTimeout;
+    /** The client's own address, e.g. 127.0.0.2 to be another client than 127.0.0.1; null for any. */
+    private final InetAddress source;
 
     RawHttp(int port, Duration readTimeout) {
+        this(port, readTimeout, null);
+    }
+
+    RawHttp(int port, Duration readTimeout, InetAddress source) {
         this.port = port;
         this.readTimeout = readTimeout;
+        this.source = source;
     }
 
     /**
@@ -54,7 +62,7 @@ final class RawHttp {
      *     timeout: a hang, which no case accepts
      */
     Outcome exchange(byte[] request, boolean headRequest, Pacing pacing) throws IOException, InterruptedException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, source, 0)) {
             socket.setSoTimeout((int) readTimeout.toMillis());
             socket.setTcpNoDelay(true);
             try {
