@@ -39,6 +39,7 @@ public final class ConfigLoader {
             Map.entry("IDP_MANAGEMENT_PORT", "management.port"),
             Map.entry("IDP_REDIS_URL", "redis.url"),
             Map.entry("IDP_REDIS_MODE", "redis.mode"),
+            Map.entry("IDP_REDIS_RETRY_BUDGET", "redis.retry.budget"),
             Map.entry("IDP_AUTH", "auth.mode"),
             Map.entry("IDP_CREDENTIALS", "auth.credentials"),
             Map.entry("IDP_REGION", "auth.region"),
