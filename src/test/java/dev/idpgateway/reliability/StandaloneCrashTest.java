@@ -92,8 +92,8 @@ class StandaloneCrashTest {
             if (appendfsync.equals("always")) {
                 assertEquals(List.of(), lostAcknowledged, "acknowledged disables lost");
             }
-            // The gateway was not restarted: it serves again against the restarted Redis, once its
-            // circuit breaker (opened by the failures during the kill) lets calls through again.
+            // The gateway was not restarted: it serves again against the restarted Redis as soon as its
+            // probe finds it answering.
             String lastUser = "user" + (USERS - 1);
             Polling.await("the gateway serves again", Duration.ofSeconds(30), () -> {
                 try {
