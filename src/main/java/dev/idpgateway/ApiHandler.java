@@ -8,6 +8,7 @@ import dev.idpgateway.operation.Operation;
 import dev.idpgateway.operation.RequestContext;
 import dev.idpgateway.ops.ObservedRequest;
 import dev.idpgateway.ops.RequestObserver;
+import dev.idpgateway.ops.SampledWarning;
 import dev.idpgateway.protocol.AwsException;
 import dev.idpgateway.protocol.AwsJsonTarget;
 import dev.idpgateway.protocol.AwsResponses;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,6 +40,8 @@ import java.util.stream.Collectors;
  */
 final class ApiHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** One line a second at most: in an outage every request fails the same way. */
+    private static final SampledWarning REQUEST_FAILED = new SampledWarning(LOG, 1, TimeUnit.SECONDS);
     private static final CharSequence X_AMZ_TARGET = HttpHeaders.createOptimized("X-Amz-Target");
     /** IAM actions are named {@code cognito-idp:<Operation>}. */
     private static final String IAM_SERVICE_PREFIX = "cognito-idp:";
@@ -122,7 +126,7 @@ final class ApiHandler implements Handler<RoutingContext> {
             return aws;
         }
         // The caller learns only that it may retry; the log says what happened.
-        LOG.warn("request failed: request_id={} operation={} pool={} error={}", requestId, operation, poolId,
+        REQUEST_FAILED.warn("request failed: request_id={} operation={} pool={} error={}", requestId, operation, poolId,
                 failure.toString());
         return ErrorCode.INTERNAL_ERROR.exception();
     }

@@ -11,20 +11,21 @@ import dev.idpgateway.operation.Operation;
 import dev.idpgateway.ops.ManagementServer;
 import dev.idpgateway.ops.MeteredRedis;
 import dev.idpgateway.ops.MeteredUserStore;
+import dev.idpgateway.ops.RedisRetryMetrics;
 import dev.idpgateway.ops.RequestObserver;
 import dev.idpgateway.ops.Telemetry;
-import dev.idpgateway.store.CircuitBreakingUserStore;
 import dev.idpgateway.store.KeySchema;
 import dev.idpgateway.store.RedisClients;
+import dev.idpgateway.store.RedisProbe;
 import dev.idpgateway.store.RedisReplicaRegistry;
 import dev.idpgateway.store.RedisUrls;
 import dev.idpgateway.store.RedisUserStore;
+import dev.idpgateway.store.RetryingUserStore;
 import dev.idpgateway.store.UserStore;
 import dev.idpgateway.throttle.ClusterQuota;
 import dev.idpgateway.throttle.ClusterQuotaGauges;
 import dev.idpgateway.throttle.PoolRateLimiters;
 import dev.idpgateway.throttle.RateLimitPolicy;
-import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,14 +79,14 @@ public final class Gateway {
                                          RequestAuthenticator authenticator, AutoCloseable credentials) {
         Redis redis = new MeteredRedis(RedisClients.create(vertx, config.redis()), telemetry.registry());
         KeySchema keys = new KeySchema(config.redis().keyPrefix());
-        CircuitBreakingUserStore breaker = new CircuitBreakingUserStore(new RedisUserStore(redis, keys,
+        RedisProbe probe = new RedisProbe(vertx, redis, config.redis().retry().probeInterval(), config.redis().commandTimeout());
+        RedisRetryMetrics retryMetrics = new RedisRetryMetrics(telemetry.registry());
+        RetryingUserStore retrying = new RetryingUserStore(vertx, new RedisUserStore(redis, keys,
                 config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength(),
                 config.redis().durability()),
-                config.redis().circuitBreaker());
-        Gauge.builder("idp.redis.circuit.open", breaker, open -> open.isOpen() ? 1 : 0)
-                .description("1 while Redis is not called because it failed repeatedly")
-                .register(telemetry.registry());
-        UserStore store = new MeteredUserStore(breaker, telemetry.registry());
+                probe, config.redis().retry(), retryMetrics);
+        retryMetrics.watch(probe, retrying);
+        UserStore store = new MeteredUserStore(retrying, telemetry.registry());
         GatewayConfig.RateLimits limits = config.rateLimits();
         List<Operation<?>> operations = Operations.all(store);
         List<String> operationNames = operations.stream().map(Operation::name).toList();

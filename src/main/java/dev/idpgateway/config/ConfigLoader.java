@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,6 +46,7 @@ public final class ConfigLoader {
             Map.entry("IDP_MANAGEMENT_PORT", "management.port"),
             Map.entry("IDP_REDIS_URL", "redis.url"),
             Map.entry("IDP_REDIS_MODE", "redis.mode"),
+            Map.entry("IDP_REDIS_RETRY_BUDGET", "redis.retry.budget"),
             Map.entry("IDP_AUTH", "auth.mode"),
             Map.entry("IDP_CREDENTIALS", "auth.credentials"),
             Map.entry("IDP_REGION", "auth.region"),
@@ -51,6 +55,7 @@ public final class ConfigLoader {
             Map.entry("IDP_RATE_LIMIT_SCOPE", "rateLimits.scope"));
     public static final String CONFIG_FILE_VARIABLE = "IDP_CONFIG";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String BUNDLED_DEFAULTS = "/conf/gateway.yaml";
     private static final Path WORKING_DIR_FILE = Path.of("conf", "gateway.yaml");
 
@@ -65,11 +70,32 @@ public final class ConfigLoader {
         ObjectNode tree = readBundledDefaults();
         Path file = configFile(env);
         if (file != null) {
-            merge(tree, readFile(file));
+            ObjectNode settings = readFile(file);
+            dropRetired(settings, file);
+            merge(tree, settings);
         }
         applyEnvironment(tree, env);
         return bind(tree);
     }
+
+    /**
+     * Settings that no longer exist but that files written for an earlier version still carry: they are
+     * ignored with a warning instead of stopping start-up, so that an upgrade keeps the old file working.
+     */
+    private static void dropRetired(ObjectNode settings, Path file) {
+        RETIRED.forEach((section, setting) -> {
+            JsonNode parent = settings.get(section);
+            if (parent instanceof ObjectNode object && object.remove(setting.name()) != null) {
+                LOG.warn("{}: {}.{} is no longer a setting and is ignored: {}", file, section, setting.name(), setting.why());
+            }
+        });
+    }
+
+    private record RetiredSetting(String name, String why) {
+    }
+
+    private static final Map<String, RetiredSetting> RETIRED = Map.of("redis", new RetiredSetting("circuitBreaker",
+            "redis.retry (a retry budget and a probe that resumes as soon as Redis answers) replaces the circuit breaker"));
 
     private Path configFile(Map<String, String> env) {
         String named = env.get(CONFIG_FILE_VARIABLE);

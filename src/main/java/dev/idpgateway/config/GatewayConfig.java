@@ -44,7 +44,7 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
     public record Redis(@JsonProperty("url") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                         List<String> urls, RedisMode mode, String masterName, String keyPrefix,
                         Duration commandTimeout, int maxPoolSize, int maxPoolWaiting, Duration poolCacheTtl,
-                        CircuitBreaker circuitBreaker, Durability durability) {
+                        Retry retry, Durability durability) {
         public Redis {
             require(!urls.isEmpty(), "redis.url", "needs at least one redis:// URL");
             // Named by position, not quoted: a URL may carry a password.
@@ -70,16 +70,15 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
     }
 
     /**
-     * When this share of the last {@code window} Redis calls failed (after at least {@code minimumCalls}),
-     * the gateway stops calling Redis for {@code openFor} and answers InternalErrorException at once.
+     * How a request rides through a Redis fault: it retries and waits for Redis for at most {@code budget}
+     * (zero: no retry), at most {@code maxWaiting} requests wait at once, and while Redis is unreachable
+     * a PING every {@code probeInterval} finds the moment it answers again.
      */
-    public record CircuitBreaker(int failureRateThreshold, int window, int minimumCalls, Duration openFor) {
-        public CircuitBreaker {
-            require(failureRateThreshold >= 1 && failureRateThreshold <= 100, "redis.circuitBreaker.failureRateThreshold",
-                    "must be a percentage from 1 to 100");
-            require(window >= 1, "redis.circuitBreaker.window", "must be at least 1");
-            require(minimumCalls >= 1, "redis.circuitBreaker.minimumCalls", "must be at least 1");
-            require(!openFor.isZero(), "redis.circuitBreaker.openFor", "must be positive");
+    public record Retry(Duration budget, int maxWaiting, Duration probeInterval) {
+        public Retry {
+            require(!budget.isNegative(), "redis.retry.budget", "must not be negative");
+            require(maxWaiting >= 0, "redis.retry.maxWaiting", "must not be negative");
+            require(!probeInterval.isZero() && !probeInterval.isNegative(), "redis.retry.probeInterval", "must be positive");
         }
     }
 

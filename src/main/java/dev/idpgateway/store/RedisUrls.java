@@ -62,12 +62,17 @@ public final class RedisUrls {
     /**
      * The failure itself when it shows no URL credentials, so that callers may still tell Redis errors
      * apart by type and message; otherwise a failure whose message is {@link #describe} of it, without
-     * the original as cause (which would carry the credentials along).
+     * the original as cause (which would carry the credentials along into every log that prints causes).
      */
     public static Throwable masked(Throwable failure) {
         String description = String.valueOf(failure);
         String masked = maskIn(description);
-        return masked.equals(description) ? failure : new MaskedFailure(masked);
+        return masked.equals(description) ? failure : new MaskedFailure(masked, failure);
+    }
+
+    /** The failure {@link #masked} hid, so that the store can still tell what kind of failure it was. */
+    static Throwable unmasked(Throwable failure) {
+        return failure instanceof MaskedFailure masked ? masked.original : failure;
     }
 
     /** Appends every URL from the scheme {@code scheme} found on, each up to the next scheme or {@code end}. */
@@ -96,8 +101,12 @@ public final class RedisUrls {
 
     /** A failure whose message had credentials in it, with them hidden. */
     static final class MaskedFailure extends RuntimeException {
-        MaskedFailure(String message) {
+        /** Not the cause: logs print causes. */
+        private final transient Throwable original;
+
+        MaskedFailure(String message, Throwable original) {
             super(message, null, false, false);
+            this.original = original;
         }
 
         /** The message already names the original type. */

@@ -8,8 +8,8 @@ import io.vertx.redis.client.Request;
 /**
  * The durability option: after a change, WAIT until the configured number of replicas have it, so
  * that a 200 survives a failover of the primary. When they do not confirm in time the change may
- * or may not survive: the caller gets InternalErrorException and retries, which is safe because
- * every change is idempotent.
+ * or may not survive: {@link RetryingUserStore} makes it again and waits again within the request's
+ * retry budget (safe: every change is idempotent), and only then answers InternalErrorException.
  */
 final class ReplicaAcknowledgement {
     private final int replicas;

@@ -31,6 +31,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileOfAnEarlierVersionWithTheRetiredCircuitBreakerStillLoads(@TempDir Path dir) throws IOException {
+        Path earlier = dir.resolve("earlier.yaml");
+        Files.writeString(earlier, "redis:\n  commandTimeout: 2s\n  circuitBreaker:\n    openFor: 5s\n");
+        assertEquals(Duration.ofSeconds(2), load(Map.of("IDP_AUTH", "none", "IDP_CONFIG", earlier.toString())).redis().commandTimeout());
+    }
+
+    @Test
     void bundledDefaultsMatchTheConfigurationContract() {
         GatewayConfig config = load(Map.of("IDP_AUTH", "none"));
         assertEquals(8080, config.http().port());

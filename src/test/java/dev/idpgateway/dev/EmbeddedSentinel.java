@@ -23,6 +23,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
     public static final Duration DOWN_AFTER = Duration.ofMillis(1000);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int SENTINELS = 3;
+    private static final int REPLICAS = 2;
 
     private final Vertx vertx;
     private final List<EmbeddedRedis> servers = new ArrayList<>();
@@ -33,13 +34,16 @@ public final class EmbeddedSentinel implements AutoCloseable {
         this.vertx = vertx;
     }
 
-    /** Starts everything and returns once every sentinel knows the replica and the other sentinels. */
+    /** Starts everything and returns once every sentinel knows the replicas and the other sentinels. */
     public static EmbeddedSentinel start(Vertx vertx) {
         EmbeddedSentinel setup = new EmbeddedSentinel(vertx);
         try {
             EmbeddedRedis primary = EmbeddedRedis.builder().start();
             setup.servers.add(primary);
-            setup.servers.add(EmbeddedRedis.builder().serverArgs("--replicaof", "127.0.0.1", Integer.toString(primary.port())).start());
+            // Two replicas: after a failover the new primary still has one, for the durability option's WAIT.
+            for (int i = 0; i < REPLICAS; i++) {
+                setup.servers.add(EmbeddedRedis.builder().serverArgs("--replicaof", "127.0.0.1", Integer.toString(primary.port())).start());
+            }
             for (int i = 0; i < SENTINELS; i++) {
                 EmbeddedRedis sentinel = EmbeddedRedis.builder()
                         .configFile(String.join("\n",
@@ -62,10 +66,10 @@ public final class EmbeddedSentinel implements AutoCloseable {
 
     private void awaitTopologyKnown() {
         for (Redis sentinel : sentinelClients) {
-            await(Polling.until(vertx, "sentinel sees the replica and its peers", TIMEOUT, () -> Future.all(
+            await(Polling.until(vertx, "sentinel sees the replicas and its peers", TIMEOUT, () -> Future.all(
                     sentinel.send(Request.cmd(Command.SENTINEL).arg("REPLICAS").arg(MASTER_NAME)),
                     sentinel.send(Request.cmd(Command.SENTINEL).arg("SENTINELS").arg(MASTER_NAME)))
-                    .map(replies -> replies.<Response>resultAt(0).size() == 1
+                    .map(replies -> replies.<Response>resultAt(0).size() == REPLICAS
                             && replies.<Response>resultAt(1).size() == SENTINELS - 1)));
         }
     }
@@ -82,7 +86,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
         return address.get(1).toInteger();
     }
 
-    /** The server process listening on {@code port}: the primary or the replica. */
+    /** The server process listening on {@code port}: the primary or a replica. */
     public EmbeddedRedis server(int port) {
         return servers.stream().filter(server -> server.port() == port).findFirst().orElseThrow();
     }

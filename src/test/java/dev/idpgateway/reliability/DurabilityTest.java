@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The durability option: with {@code redis.durability.replicas: 1} a 200 means the replica has the
- * change; when the replica cannot confirm in time the caller gets InternalErrorException, and the
- * retry (the change is idempotent) succeeds once the replica is back.
+ * change; a replica that is back within the retry budget costs no request (the change and its WAIT
+ * are made again); one that stays away longer gives InternalErrorException, and the caller's retry
+ * (the change is idempotent) succeeds once the replica is back.
  */
 @Tag("fault")
 class DurabilityTest {
@@ -45,7 +49,7 @@ class DurabilityTest {
              CognitoIdentityProviderClient cognito = gateway.client()) {
             awaitLinkUp(replicaData);
             GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("alice").tokens(2).build(),
-                    UserRecord.builder("bob").tokens(2).build()));
+                    UserRecord.builder("bob").tokens(2).build(), UserRecord.builder("carol").tokens(2).build()));
             String alice = gateway.writer.keys().user(POOL.poolId(), "alice");
             String bob = gateway.writer.keys().user(POOL.poolId(), "bob");
 
@@ -53,6 +57,17 @@ class DurabilityTest {
             // Read straight after the 200, from the replica: WAIT made sure it is there.
             assertEquals("false", replicaData.hash(alice).get("enabled"));
             assertEquals(0, replicaData.send(Command.EXISTS, gateway.writer.keys().tokenIndex(POOL.poolId(), "alice")).toInteger());
+
+            // The replica restarts 0.5 s after it died: the gateway waits for its acknowledgement.
+            replica.kill();
+            ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
+            try {
+                faults.schedule(replica::start, 500, TimeUnit.MILLISECONDS);
+                cognito.adminDisableUser(b -> b.userPoolId(POOL.poolId()).username("carol"));
+            } finally {
+                faults.shutdown();
+            }
+            assertEquals("false", replicaData.hash(gateway.writer.keys().user(POOL.poolId(), "carol")).get("enabled"));
 
             replica.kill();
             InternalErrorException notConfirmed = assertThrows(InternalErrorException.class,
