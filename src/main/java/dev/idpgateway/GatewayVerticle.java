@@ -34,13 +34,16 @@ final class GatewayVerticle extends VerticleBase {
     private final GatewayConfig.Http config;
     private final ApiHandler api;
     private final ConnectionLimit connections;
+    /** Null: the API port speaks plain HTTP. */
+    private final ApiTls tls;
     private RequestReadDeadline readDeadline;
     private HttpServer server;
 
-    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionLimit connections) {
+    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionLimit connections, ApiTls tls) {
         this.config = config;
         this.api = api;
         this.connections = connections;
+        this.tls = tls;
     }
 
     @Override
@@ -54,17 +57,19 @@ final class GatewayVerticle extends VerticleBase {
         router.route().handler(GatewayVerticle::unknownOperation);
         router.route().failureHandler(this::fail);
 
-        server = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(config.host())
-                        .setPort(config.port())
-                        .setIdleTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
-                        .setTcpNoDelay(true)
-                        // AWS JSON clients speak HTTP/1.1 here; no cleartext HTTP/2 upgrade to attack or sign around.
-                        .setHttp2ClearTextEnabled(false))
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setIdleTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
+                .setTcpNoDelay(true)
+                // Plain AWS JSON clients speak HTTP/1.1; no cleartext HTTP/2 upgrade to attack or sign around.
+                // Over TLS, HTTP/2 is offered through ALPN.
+                .setHttp2ClearTextEnabled(false);
+        server = vertx.createHttpServer(tls == null ? options : tls.configure(options))
                 .connectionHandler(this::accept)
                 .requestHandler(readDeadline.tracking(router))
                 .invalidRequestHandler(this::rejectMalformed);
-        return server.listen();
+        return tls == null ? server.listen() : server.listen().onSuccess(tls::listening);
     }
 
     @Override
