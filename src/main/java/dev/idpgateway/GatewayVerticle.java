@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -129,6 +130,10 @@ final class GatewayVerticle extends VerticleBase {
      * (it is discarded), and close when it has arrived or after a short linger.
      */
     private void closeAfterBody(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            // One stream of a shared connection (and HTTP/2 has no Connection header): the answer ends the stream.
+            return;
+        }
         HttpConnection connection = request.connection();
         request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         if (request.isEnded()) {

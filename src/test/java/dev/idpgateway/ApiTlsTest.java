@@ -34,6 +34,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderAsyncClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,6 +61,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiTlsTest {
     private static final String TARGET = "AWSCognitoIdentityProviderService.AdminDisableUser";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    /** The gateway runs without authentication here; the SDK signs all the same. */
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
 
     @TempDir
     Path dir;
@@ -90,13 +94,11 @@ class ApiTlsTest {
         PoolRecord pool = PoolRecord.of("us-east-1_Https");
         GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
 
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(ca.trustStore());
         try (CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
                 .endpointOverride(gateway.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(trust::getTrustManagers).build())
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(this::trustManagers).build())
                 .build()) {
             cognito.adminDisableUser(b -> b.userPoolId(pool.poolId()).username("alice"));
         }
@@ -119,23 +121,22 @@ class ApiTlsTest {
         assertEquals(200, answer.status());
         assertEquals("{}", answer.body());
         assertTrue(answer.requestId() != null && !answer.requestId().isEmpty(), "x-amzn-RequestId over h2");
-        Answer malformed = GatewayFixture.await(connection.request(request())
-                .compose(request -> request.send("{not json"))
-                .compose(response -> response.body().map(body -> new Answer(response.version(), response.statusCode(),
-                        response.getHeader("x-amzn-ErrorType"), body.toString()))));
+        Answer malformed = GatewayFixture.await(send(connection, Buffer.buffer("{not json")));
         assertEquals(400, malformed.status());
-        assertEquals("SerializationException", malformed.requestId());
+        assertEquals("SerializationException", malformed.errorType());
+        Answer oversized = GatewayFixture.await(connect(client).compose(fresh ->
+                send(fresh, Buffer.buffer(new byte[gateway.config.http().maxBodyBytes() + 1]))));
+        assertEquals(400, oversized.status(), "an oversized body over h2");
+        assertEquals("SerializationException", oversized.errorType());
 
         // The SDK's Netty client negotiates h2 the same way.
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(ca.trustStore());
         try (CognitoIdentityProviderAsyncClient cognito = CognitoIdentityProviderAsyncClient.builder()
                 .endpointOverride(gateway.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .credentialsProvider(CREDENTIALS)
                 .httpClient(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
                         .protocolNegotiation(ProtocolNegotiation.ALPN)
-                        .tlsTrustManagersProvider(trust::getTrustManagers).build())
+                        .tlsTrustManagersProvider(this::trustManagers).build())
                 .build()) {
             cognito.adminDisableUser(b -> b.userPoolId(pool.poolId()).username("bob")).get(30, TimeUnit.SECONDS);
         }
@@ -239,6 +240,17 @@ class ApiTlsTest {
         gateway = GatewayFixture.start(env);
     }
 
+    /** Trust in the test CA only, for the SDK's HTTP clients. */
+    private TrustManager[] trustManagers() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(ca.trustStore());
+            return trust.getTrustManagers();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpClientAgent client(HttpVersion version, Issued certificate) {
         HttpClientOptions options = new HttpClientOptions().setSsl(true).setUseAlpn(true).setProtocolVersion(version)
                 .setVerifyHost(true).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificatePem())));
@@ -253,7 +265,7 @@ class ApiTlsTest {
         return client.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(gateway.config.http().port()));
     }
 
-    private record Answer(HttpVersion version, int status, String requestId, String body) {
+    private record Answer(HttpVersion version, int status, String requestId, String errorType, String body) {
     }
 
     private static RequestOptions request() {
@@ -262,10 +274,14 @@ class ApiTlsTest {
     }
 
     private static Future<Answer> disable(HttpClientConnection connection, PoolRecord pool, String username) {
+        return send(connection, Buffer.buffer("{\"UserPoolId\":\"" + pool.poolId() + "\",\"Username\":\"" + username + "\"}"));
+    }
+
+    private static Future<Answer> send(HttpClientConnection connection, Buffer body) {
         return connection.request(request())
-                .compose(request -> request.send("{\"UserPoolId\":\"" + pool.poolId() + "\",\"Username\":\"" + username + "\"}"))
-                .compose(response -> response.body().map(body -> new Answer(response.version(), response.statusCode(),
-                        response.getHeader("x-amzn-RequestId"), body.toString())));
+                .compose(request -> request.send(body))
+                .compose(response -> response.body().map(received -> new Answer(response.version(), response.statusCode(),
+                        response.getHeader("x-amzn-RequestId"), response.getHeader("x-amzn-ErrorType"), received.toString())));
     }
 
     private static BigInteger served(HttpClientConnection connection) {
