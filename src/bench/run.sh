@@ -5,11 +5,14 @@
 #
 #   src/bench/run.sh            # ~4 minutes; the table goes to stdout and target/bench/results.md
 #
+# Rows 6 and 7: first disables over plain HTTP and over HTTPS (TLS keep-alive connections, a second gateway
+# with IDP_TLS_CERT/IDP_TLS_KEY on its own ports, a certificate made by openssl), back to back: compare them.
+#
 # Each row: the client's view (wrk, or dev.idpgateway.bench.ConstantRate for the open-model constant-rate run),
 # the server's p99 from the gateway's access log, and the gateway process's CPU time per request.
 #
 # Needs: JDK 17, Maven, wrk, redis-benchmark (Debian: apt-get install -y wrk redis-tools), curl,
-# python3. redis-server: the one on PATH, else the Linux binary inside the gateway jar.
+# python3, openssl. redis-server: the one on PATH, else the Linux binary inside the gateway jar.
 # Environment: BENCH_DURATION (10s per case, after a 30 s warm-up), BENCH_CASE1_DURATION (3s: 100,000 users last about
 # that long at 30,000 req/s), BENCH_CONNECTIONS (64), BENCH_RATE (5000, the constant-rate run: 10 s not counted, then
 # BENCH_RATE_SECONDS, 20), BENCH_PORT_BASE (17000: Redis +379, API +80, management +90), BENCH_JAVA_OPTS (the
@@ -31,6 +34,8 @@ PORT_BASE=${BENCH_PORT_BASE:-17000}
 REDIS_PORT=$((PORT_BASE + 379))
 API_PORT=$((PORT_BASE + 80))
 MGMT_PORT=$((PORT_BASE + 90))
+TLS_API_PORT=$((PORT_BASE + 81))
+TLS_MGMT_PORT=$((PORT_BASE + 91))
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms160m -Xmx160m -XX:+UseParallelGC -XX:TieredStopAtLevel=4}
 THREADS=2
 USERS=100000
@@ -39,15 +44,18 @@ POOL=us-east-1_Bench            # case 1 (first disables), then case 2 (repeat d
 WARM_POOL=us-east-1_BenchWarm   # JIT warm-up, so that case 1 measures a warm JVM
 RATE_POOL=us-east-1_BenchRate   # the constant-rate run: first disables too
 THROTTLED_POOL=us-east-1_BenchThrottled
+PLAIN_POOL=us-east-1_BenchPlain # case 6, the reference for case 7
+TLS_POOL=us-east-1_BenchTls     # case 7, over HTTPS
 REDIS_BENCH_POOL=us-east-1_RedisBench
 KEY_ID=AKIDBENCHMARK0000001
 SECRET=bench-secret-not-for-production
 API=http://127.0.0.1:$API_PORT/
+TLS_API=https://127.0.0.1:$TLS_API_PORT/
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "run.sh: $*"; exit 1; }
 
-for tool in wrk redis-benchmark redis-cli curl python3 java mvn; do
+for tool in wrk redis-benchmark redis-cli curl python3 java mvn openssl; do
   command -v "$tool" >/dev/null || die "$tool is missing (Debian: apt-get install -y wrk redis-tools curl python3)"
 done
 
@@ -103,16 +111,20 @@ rateLimits:
       pools:
         $THROTTLED_POOL: 1/1s
 EOF
-# Starts the gateway with extra JVM flags, sets GATEWAY and STARTUP_MS (process start to ready).
+# The HTTPS gateway's certificate (EC P-256, for 127.0.0.1), made fresh for each run.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$OUT/tls.key" -out "$OUT/tls.crt" 2>/dev/null
+# Starts the gateway with extra JVM flags, sets GATEWAY and STARTUP_MS (process start to ready). API_PORT,
+# MGMT_PORT and GATEWAY_LOG may be set for the call, and IDP_TLS_* passed, to start another one.
 start_gateway() {
   local started
   started=$(date +%s%N)
   IDP_CONFIG=$OUT/gateway.yaml IDP_AUTH=sigv4 IDP_CREDENTIALS=$OUT/credentials.yaml \
     IDP_HTTP_PORT=$API_PORT IDP_MANAGEMENT_PORT=$MGMT_PORT IDP_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
-    java $JAVA_OPTS "$@" -jar "$JAR" serve >"$OUT/gateway.log" 2>&1 &
+    java $JAVA_OPTS "$@" -jar "$JAR" serve >"${GATEWAY_LOG:-$OUT/gateway.log}" 2>&1 &
   GATEWAY=$!
   until curl -sf "http://127.0.0.1:$MGMT_PORT/health/ready" >/dev/null 2>&1; do
-    kill -0 "$GATEWAY" 2>/dev/null || die "the gateway did not start: see $OUT/gateway.log"
+    kill -0 "$GATEWAY" 2>/dev/null || die "the gateway did not start: see ${GATEWAY_LOG:-$OUT/gateway.log}"
     sleep 0.01
   done
   STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
@@ -146,14 +158,20 @@ seed "$POOL" "$USERS"
 seed "$WARM_POOL" "$USERS"
 seed "$RATE_POOL" "$RATE_USERS"
 seed "$THROTTLED_POOL" 1000
+seed "$PLAIN_POOL" "$USERS"
+seed "$TLS_POOL" "$USERS"
 redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
 
+GATEWAY_LOG=$OUT/gateway-tls.log API_PORT=$TLS_API_PORT MGMT_PORT=$TLS_MGMT_PORT IDP_TLS_CERT=$OUT/tls.crt \
+  IDP_TLS_KEY=$OUT/tls.key start_gateway -XX:SharedArchiveFile="$CDS"
+TLS_GATEWAY=$GATEWAY
+PIDS+=("$TLS_GATEWAY")
 start_gateway -XX:SharedArchiveFile="$CDS"
 PIDS+=("$GATEWAY")
 
 # --- requests, signed just before the runs (X-Amz-Date must be within 5 minutes) -------------------
-presign() { # file pool usernameFormat first count [corrupt]
-  java -cp "$SIGNER_CP" dev.idpgateway.bench.PreSign "$API" "$KEY_ID" "$SECRET" "$2" "$3" "$4" "$5" "$OUT/$1" ${6:-}
+presign() { # file pool usernameFormat first count [corrupt]; the endpoint signed for: $SIGN_FOR, else $API
+  java -cp "$SIGNER_CP" dev.idpgateway.bench.PreSign "${SIGN_FOR:-$API}" "$KEY_ID" "$SECRET" "$2" "$3" "$4" "$5" "$OUT/$1" ${6:-}
 }
 say "signing requests..."
 # Two at a time, one per core.
@@ -163,7 +181,11 @@ presign repeat.txt "$POOL" 'user-%07d' 1 20000 & signer=$!
 presign unknown.txt "$POOL" 'ghost-%07d' 1 20000; wait $signer
 presign throttled.txt "$THROTTLED_POOL" 'user-%07d' 1 1000 & signer=$!
 presign badsig.txt "$POOL" 'user-%07d' 1 20000 corrupt; wait $signer
-presign rate.txt "$RATE_POOL" 'user-%07d' 1 "$RATE_USERS"
+presign rate.txt "$RATE_POOL" 'user-%07d' 1 "$RATE_USERS" & signer=$!
+presign plain.txt "$PLAIN_POOL" 'user-%07d' 1 "$USERS"; wait $signer
+# The HTTPS gateway's warm-up repeats disables of the warm-up pool's users.
+SIGN_FOR=$TLS_API presign tls-warm.txt "$WARM_POOL" 'user-%07d' 1 20000 & signer=$!
+SIGN_FOR=$TLS_API presign tls.txt "$TLS_POOL" 'user-%07d' 1 "$USERS"; wait $signer
 
 # --- measurements -----------------------------------------------------------------------------------
 sample_rss() { # while the pid in $1 runs, keep the gateway's largest RSS
@@ -189,19 +211,19 @@ measure() {
   slug=$(printf '%s' "$name" | tr -c 'a-zA-Z0-9' '-')
   before=$(outcomes)
   cpu_before=$(gateway_cpu)
-  log_before=$(wc -l <"$OUT/gateway.log")
+  log_before=$(wc -l <"${GATEWAY_LOG:-$OUT/gateway.log}")
   "$@" >"$OUT/load-$slug.txt" &
   local load=$!
   sample_rss "$load" >>"$OUT/rss-$slug.txt"
   wait "$load"
   after=$(outcomes)
-  tail -n +$((log_before + 1 + ${UNCOUNTED_REQUESTS:-0})) "$OUT/gateway.log" >"$OUT/access-$slug.log"
+  tail -n +$((log_before + 1 + ${UNCOUNTED_REQUESTS:-0})) "${GATEWAY_LOG:-$OUT/gateway.log}" >"$OUT/access-$slug.log"
   python3 "$BENCH/report.py" row "$name" "$expected" "$OUT/load-$slug.txt" "$before" "$after" "$distinct" \
     "$(( ($(gateway_cpu) - cpu_before) * 1000000 / TICKS_PER_SECOND ))" "$OUT/access-$slug.log" >>"$OUT/rows"
 }
-# wrk with the pre-signed requests of a file, $CONNECTIONS connections: file duration
+# wrk with the pre-signed requests of a file, $CONNECTIONS connections: file duration [url, else $API]
 closed_loop() {
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$2" --timeout 5s -s "$BENCH/presigned.lua" "$API" -- "$OUT/$1" "$THREADS"
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$2" --timeout 5s -s "$BENCH/presigned.lua" "${3:-$API}" -- "$OUT/$1" "$THREADS"
 }
 
 : >"$OUT/rows"
@@ -219,6 +241,12 @@ measure "3 UserNotFound" UserNotFoundException "" closed_loop unknown.txt "$DURA
 # The one request per second the pool's limit lets through succeeds.
 measure "4 throttled" TooManyRequestsException,Success "" closed_loop throttled.txt "$DURATION"
 measure "5 bad signature" InvalidSignatureException "" closed_loop badsig.txt "$DURATION"
+
+say "case 6, 7: first disables over plain HTTP, then over HTTPS (the second gateway: warm-up first)..."
+in_tls_gateway() { GATEWAY_LOG=$OUT/gateway-tls.log MGMT_PORT=$TLS_MGMT_PORT GATEWAY=$TLS_GATEWAY "$@"; }
+in_tls_gateway measure "HTTPS warm-up" Success "" closed_loop tls-warm.txt 30s "$TLS_API"
+measure "6 disable, plain HTTP (reference for 7)" Success "$USERS" closed_loop plain.txt "$CASE1_DURATION"
+in_tls_gateway measure "7 disable over HTTPS" Success "$USERS" closed_loop tls.txt "$CASE1_DURATION" "$TLS_API"
 
 say "constant rate: $RATE req/s of first disables, open model..."
 # Requests arrive on schedule whatever the latency, over $CONNECTIONS keep-alive connections; each one's

@@ -12,7 +12,7 @@ final class DevBanner {
 
     static String text(GatewayConfig config, DevEnvironment environment) {
         DemoData demo = environment.demo();
-        String endpoint = "http://localhost:" + config.http().port();
+        String endpoint = (config.http().tls().enabled() ? "https" : "http") + "://localhost:" + config.http().port();
         String pool = demo.pool().poolId();
         boolean signed = config.auth().mode() == GatewayConfig.AuthMode.SIGV4;
         String credentials = signed

@@ -51,6 +51,8 @@ public final class Gateway {
     private final ManagementServer management;
     private final AutoCloseable credentials;
     private final ClusterQuota quota;
+    /** Null while the API port speaks plain HTTP. */
+    private ApiTls tls;
     private String deploymentId;
 
     private Gateway(Vertx vertx, UserStore store, ManagementServer management, AutoCloseable credentials,
@@ -104,8 +106,12 @@ public final class Gateway {
                 config.http().maxConnectionsPerClient(), telemetry.registry());
         int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         return quota.start()
-                .compose(counted -> vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api, connections),
-                        new DeploymentOptions().setInstances(instances)))
+                .compose(counted -> startTls(vertx, config.http().tls(), telemetry))
+                .compose(tls -> {
+                    gateway.tls = tls;
+                    return vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api, connections, tls),
+                            new DeploymentOptions().setInstances(instances));
+                })
                 .compose(id -> {
                     gateway.deploymentId = id;
                     return gateway.management.start();
@@ -113,14 +119,19 @@ public final class Gateway {
                 .map(gateway)
                 .onFailure(failure -> gateway.stop())
                 .onSuccess(started -> {
-                    LOG.info("idp-gateway serving on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers, {} transport",
-                            config.http().host(), config.http().port(), config.management().port(),
+                    LOG.info("idp-gateway serving {} on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers, {} transport",
+                            config.http().tls().enabled() ? "https" : "http", config.http().host(), config.http().port(),
+                            config.management().port(),
                             config.redis().mode().name().toLowerCase(), RedisUrls.mask(config.redis().urls()),
                             config.auth().mode().name().toLowerCase(), instances,
                             vertx.isNativeTransportEnabled() ? "native" : "nio");
                     // Warm the script cache; a Redis that is not there yet only delays readiness.
                     store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", RedisUrls.maskIn(e.getMessage())));
                 });
+    }
+
+    private static Future<ApiTls> startTls(Vertx vertx, GatewayConfig.Tls config, Telemetry telemetry) {
+        return config.enabled() ? ApiTls.start(vertx, config, telemetry.registry()) : Future.succeededFuture();
     }
 
     /**
@@ -131,6 +142,9 @@ public final class Gateway {
      */
     public Future<Void> stop() {
         management.markShuttingDown();
+        if (tls != null) {
+            tls.close();
+        }
         Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
         return undeployed.eventually(quota::stop).eventually(management::stop).eventually(store::close).andThen(closed -> {
             closeCredentials();

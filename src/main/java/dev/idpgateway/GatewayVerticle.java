@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,13 +35,16 @@ final class GatewayVerticle extends VerticleBase {
     private final GatewayConfig.Http config;
     private final ApiHandler api;
     private final ConnectionTable connections;
+    /** Null: the API port speaks plain HTTP. */
+    private final ApiTls tls;
     private RequestReadDeadline readDeadline;
     private HttpServer server;
 
-    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionTable connections) {
+    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionTable connections, ApiTls tls) {
         this.config = config;
         this.api = api;
         this.connections = connections;
+        this.tls = tls;
     }
 
     @Override
@@ -56,17 +60,19 @@ final class GatewayVerticle extends VerticleBase {
         router.route().handler(GatewayVerticle::unknownOperation);
         router.route().failureHandler(this::fail);
 
-        server = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(config.host())
-                        .setPort(config.port())
-                        .setIdleTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
-                        .setTcpNoDelay(true)
-                        // AWS JSON clients speak HTTP/1.1 here; no cleartext HTTP/2 upgrade to attack or sign around.
-                        .setHttp2ClearTextEnabled(false))
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setIdleTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
+                .setTcpNoDelay(true)
+                // Plain AWS JSON clients speak HTTP/1.1; no cleartext HTTP/2 upgrade to attack or sign around.
+                // Over TLS, HTTP/2 is offered through ALPN.
+                .setHttp2ClearTextEnabled(false);
+        server = vertx.createHttpServer(tls == null ? options : tls.configure(options))
                 .connectionHandler(this::accept)
                 .requestHandler(readDeadline.tracking(router))
                 .invalidRequestHandler(this::rejectMalformed);
-        return server.listen();
+        return tls == null ? server.listen() : server.listen().onSuccess(tls::listening);
     }
 
     @Override
@@ -127,6 +133,10 @@ final class GatewayVerticle extends VerticleBase {
      * (it is discarded), and close when it has arrived or after a short linger.
      */
     private void closeAfterBody(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            // One stream of a shared connection (and HTTP/2 has no Connection header): the answer ends the stream.
+            return;
+        }
         HttpConnection connection = request.connection();
         request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         if (request.isEnded()) {

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,17 +87,24 @@ final class RequestReadDeadline {
             }
         }
         for (Watch watch : late) {
-            (watch.current == null ? table.headerTimedOut : table.bodyTimedOut).record(watch.connection.client());
+            (watch.inFlight.isEmpty() ? table.headerTimedOut : table.bodyTimedOut).record(watch.connection.client());
             watch.connection.connection().close();
         }
     }
 
+    /** A request whose response has not been sent yet, and when its headers arrived. */
+    private record InFlight(HttpServerRequest request, long since) {
+    }
+
     private final class Watch {
         private final OpenConnection connection;
-        /** The request in progress, or null while waiting for the next request's headers. */
-        private HttpServerRequest current;
-        /** When the connection started to wait for what it is reading now. */
-        private long since = System.nanoTime();
+        /**
+         * The requests in progress: at most one on HTTP/1.1, several streams at once on HTTP/2. The
+         * connection is busy (never evicted) while there is one.
+         */
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(1);
+        /** When the connection started to wait for its next request's headers. */
+        private long idleSince = System.nanoTime();
         private boolean keptAlive;
 
         Watch(OpenConnection connection) {
@@ -105,24 +113,29 @@ final class RequestReadDeadline {
 
         /** @return false if the connection was evicted before this request's headers arrived */
         boolean reading(HttpServerRequest request) {
-            current = request;
-            since = System.nanoTime();
+            inFlight.add(new InFlight(request, System.nanoTime()));
             return connection.startRequest();
         }
 
         boolean isLate(long now) {
-            if (current == null) {
-                return now - since > (keptAlive ? nextHeaderNanos : firstHeaderNanos);
+            if (inFlight.isEmpty()) {
+                return now - idleSince > (keptAlive ? nextHeaderNanos : firstHeaderNanos);
             }
-            if (current.response().ended()) {
-                // Answered: the wait for the next request starts now, and the connection is idle again.
-                current = null;
-                since = now;
+            // Answered: gone from the list; when the last one is, the wait for the next request starts
+            // now and the connection is idle again.
+            inFlight.removeIf(entry -> entry.request().response().ended());
+            if (inFlight.isEmpty()) {
+                idleSince = now;
                 keptAlive = true;
                 connection.finishRequest();
                 return false;
             }
-            return !current.isEnded() && now - since > bodyNanos;
+            for (InFlight entry : inFlight) {
+                if (!entry.request().isEnded() && now - entry.since() > bodyNanos) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -98,7 +98,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + config.http().port());
+        return URI.create((config.http().tls().enabled() ? "https" : "http") + "://127.0.0.1:" + config.http().port());
     }
 
     public URI managementEndpoint() {

@@ -43,6 +43,9 @@ public final class ConfigLoader {
     /** The environment variables that override single settings, with the key each one sets. */
     public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
             Map.entry("IDP_HTTP_PORT", "http.port"),
+            Map.entry("IDP_TLS_CERT", "http.tls.certificate"),
+            Map.entry("IDP_TLS_KEY", "http.tls.key"),
+            Map.entry("IDP_TLS_CLIENT_CA", "http.tls.clientCa"),
             Map.entry("IDP_MANAGEMENT_PORT", "management.port"),
             Map.entry("IDP_REDIS_URL", "redis.url"),
             Map.entry("IDP_REDIS_MODE", "redis.mode"),

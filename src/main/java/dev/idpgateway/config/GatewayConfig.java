@@ -17,7 +17,7 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
 
     public record Http(String host, int port, int maxBodyBytes, int maxConnections, int maxConnectionsPerClient,
                        Duration idleTimeout, Duration requestHeaderTimeout, Duration requestReadTimeout, int verticles,
-                       Duration shutdownGracePeriod) {
+                       Duration shutdownGracePeriod, Tls tls) {
         public Http {
             requirePort("http.port", port);
             require(!requestHeaderTimeout.isZero() && !requestHeaderTimeout.isNegative(), "http.requestHeaderTimeout",
@@ -30,6 +30,25 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
                     "must be between 1024 and 16777216");
             require(maxConnections >= 1, "http.maxConnections", "must be at least 1");
             require(verticles >= 0, "http.verticles", "must be 0 (one per event loop) or more");
+        }
+    }
+
+    /**
+     * HTTPS for the API port: a PEM certificate (chain) and its key, re-read every {@code reloadInterval};
+     * with {@code clientCa}, callers must present a certificate signed by it. No certificate: plain HTTP.
+     */
+    public record Tls(Path certificate, Path key, Path clientCa, Duration reloadInterval) {
+        public Tls {
+            require((certificate == null) == (key == null), certificate == null ? "http.tls.certificate" : "http.tls.key",
+                    "is required when " + (certificate == null ? "http.tls.key" : "http.tls.certificate")
+                            + " is set (IDP_TLS_CERT and IDP_TLS_KEY go together)");
+            require(clientCa == null || certificate != null, "http.tls.clientCa",
+                    "needs http.tls.certificate and http.tls.key: client certificates are checked over HTTPS only");
+            require(!reloadInterval.isZero() && !reloadInterval.isNegative(), "http.tls.reloadInterval", "must be positive");
+        }
+
+        public boolean enabled() {
+            return certificate != null;
         }
     }
 

@@ -135,6 +135,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsTakesACertificateAndItsKeyTogetherAndAClientCaOnlyWithThem() {
+        GatewayConfig.Tls tls = load(Map.of("IDP_AUTH", "none", "IDP_TLS_CERT", "/tls/tls.crt", "IDP_TLS_KEY", "/tls/tls.key",
+                "IDP_TLS_CLIENT_CA", "/tls/ca.crt")).http().tls();
+        assertEquals(new GatewayConfig.Tls(Path.of("/tls/tls.crt"), Path.of("/tls/tls.key"), Path.of("/tls/ca.crt"),
+                Duration.ofSeconds(10)), tls);
+        assertFalse(load(Map.of("IDP_AUTH", "none")).http().tls().enabled(), "plain HTTP by default");
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_TLS_CERT", "/tls/tls.crt")).startsWith("http.tls.key: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_TLS_KEY", "/tls/tls.key")).startsWith("http.tls.certificate: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_TLS_CLIENT_CA", "/tls/ca.crt")).startsWith("http.tls.clientCa: "));
+    }
+
+    @Test
     void errorsNameTheKey() throws IOException {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "eighty")).startsWith("http.port: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "70000")).startsWith("http.port: "));

@@ -116,21 +116,54 @@ class ManifestTest {
         Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: the overlays were not rendered");
         try (Stream<Path> overlays = Files.list(K8S.resolve("overlays"))) {
             for (Path overlay : overlays.sorted().toList()) {
-                Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString())
-                        .redirectErrorStream(true).start();
-                String output = new String(kubectl.getInputStream().readAllBytes());
-                assertTrue(kubectl.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize " + overlay + " hung");
-                assertEquals(0, kubectl.exitValue(), "kubectl kustomize " + overlay + ":\n" + output);
                 boolean configMapIsTheFile = false;
-                try (MappingIterator<JsonNode> rendered = YAML.readerFor(JsonNode.class).readValues(output)) {
-                    for (JsonNode manifest : rendered.readAll()) {
-                        if (manifest.path("kind").asText().equals("ConfigMap")) {
-                            configMapIsTheFile |= Files.readString(CONFIG).equals(manifest.path("data").path("gateway.yaml").asText());
-                        }
+                for (JsonNode manifest : render(overlay)) {
+                    if (manifest.path("kind").asText().equals("ConfigMap")) {
+                        configMapIsTheFile |= Files.readString(CONFIG).equals(manifest.path("data").path("gateway.yaml").asText());
                     }
                 }
                 assertTrue(configMapIsTheFile, overlay + " renders no ConfigMap holding conf/gateway.yaml");
             }
+        }
+    }
+
+    @Test
+    void productionServesHttpsFromAMountedSecretAndProbesStayPlain() throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: the production overlay was not rendered");
+        JsonNode deployment = render(K8S.resolve("overlays/production")).stream()
+                .filter(manifest -> manifest.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode container = gatewayContainer(deployment);
+        Map<String, String> env = new java.util.HashMap<>();
+        container.path("env").forEach(variable -> env.put(variable.path("name").asText(), variable.path("value").asText()));
+        Map<String, String> secretVolumes = new java.util.HashMap<>();
+        deployment.path("spec").path("template").path("spec").path("volumes").forEach(volume ->
+                secretVolumes.put(volume.path("name").asText(), volume.path("secret").path("secretName").asText(null)));
+        for (String variable : List.of("IDP_TLS_CERT", "IDP_TLS_KEY")) {
+            String file = env.get(variable);
+            assertTrue(file != null, variable + " is not set in production");
+            boolean fromSecret = false;
+            for (JsonNode mount : container.path("volumeMounts")) {
+                fromSecret |= file.startsWith(mount.path("mountPath").asText() + "/")
+                        && secretVolumes.get(mount.path("name").asText()) != null
+                        && mount.path("readOnly").asBoolean();
+            }
+            assertTrue(fromSecret, variable + "=" + file + " is not a file of a read-only Secret mount");
+        }
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            JsonNode get = container.path(probe).path("httpGet");
+            assertEquals("management", get.path("port").asText(), probe + " must stay on the plain management port");
+            assertNotEquals("HTTPS", get.path("scheme").asText(), probe + ": the management port speaks plain HTTP");
+        }
+    }
+
+    /** The manifests {@code kubectl kustomize} renders for an overlay. */
+    private static List<JsonNode> render(Path overlay) throws Exception {
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(true).start();
+        String output = new String(kubectl.getInputStream().readAllBytes());
+        assertTrue(kubectl.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize " + overlay + " hung");
+        assertEquals(0, kubectl.exitValue(), "kubectl kustomize " + overlay + ":\n" + output);
+        try (MappingIterator<JsonNode> rendered = YAML.readerFor(JsonNode.class).readValues(output)) {
+            return rendered.readAll();
         }
     }
 
