@@ -79,7 +79,7 @@ public final class Gateway {
         KeySchema keys = new KeySchema(config.redis().keyPrefix());
         CircuitBreakingUserStore breaker = new CircuitBreakingUserStore(new RedisUserStore(redis, keys,
                 config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength(),
-                config.redis().durability()),
+                config.redis().durability(), config.redis().username()),
                 config.redis().circuitBreaker());
         Gauge.builder("idp.redis.circuit.open", breaker, open -> open.isOpen() ? 1 : 0)
                 .description("1 while Redis is not called because it failed repeatedly")
@@ -115,8 +115,6 @@ public final class Gateway {
                             config.redis().mode().name().toLowerCase(), config.redis().urls(),
                             config.auth().mode().name().toLowerCase(), instances,
                             vertx.isNativeTransportEnabled() ? "native" : "nio");
-                    // Warm the script cache; a Redis that is not there yet only delays readiness.
-                    store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", e.getMessage()));
                 });
     }
 
