@@ -11,6 +11,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * A TLS endpoint in front of a plain Redis port, for tests: the redis-server the tests bring may be built
  * without TLS. Terminates TLS with the given certificate (optionally requiring a client certificate of a CA)
@@ -27,7 +29,10 @@ public final class TlsProxy implements AutoCloseable {
         this.server = vertx.createNetServer(options).connectHandler(this::relay);
     }
 
-    /** Listens on a free port (or {@code port}, when not 0), presenting {@code certificate}; {@code clientCa} non-null requires client certificates. */
+    /**
+     * Listens on a free port (or {@code port}, when not 0), presenting {@code certificate}; a non-null
+     * {@code clientCaPem} requires client certificates that chain to it.
+     */
     public static TlsProxy start(Vertx vertx, int port, TestPki.Issued certificate, String clientCaPem, int backendPort) {
         NetServerOptions options = new NetServerOptions().setHost("127.0.0.1").setPort(port).setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions()
@@ -61,7 +66,7 @@ public final class TlsProxy implements AutoCloseable {
 
     private static <T> T await(Future<T> future) {
         try {
-            return future.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            return future.await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("TLS proxy: " + e, e);
         }
