@@ -1,27 +1,39 @@
 package dev.idpgateway;
 
+import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.dev.EmbeddedRedis;
+import dev.idpgateway.dev.Seeder;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.ops.Polling;
+import dev.idpgateway.store.RedisClients;
 import dev.idpgateway.store.TestPki;
 import dev.idpgateway.store.TlsProxy;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -144,6 +156,68 @@ class RedisTlsTest {
             try (GatewayFixture gateway = GatewayFixture.startOn(redis, env)) {
                 assertDisablesAUser(gateway);
             }
+        }
+    }
+
+    /**
+     * A redis-server with TLS of its own and only the ACL user (the default user off), as a managed Redis with
+     * in-transit encryption is set up; users seeded as the seed command does. Skipped when the redis-server
+     * this machine runs is built without TLS.
+     */
+    @Test
+    void disablesASeededUserOnARedisServerWithNativeTls() {
+        int tlsPort = GatewayFixture.freePort();
+        EmbeddedRedis server;
+        try {
+            server = EmbeddedRedis.builder().serverArgs("--port", "0", "--tls-port", Integer.toString(tlsPort),
+                    "--tls-cert-file", localhost.certificate().toString(), "--tls-key-file", localhost.key().toString(),
+                    "--tls-ca-cert-file", pki.caFile().toString(), "--tls-auth-clients", "no",
+                    "--user", "default", "off", "--user", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all").start();
+        } catch (IllegalStateException notStarted) {
+            Assumptions.abort("this redis-server does not run with TLS: " + notStarted.getMessage());
+            return;
+        }
+        try {
+            Assumptions.assumeTrue(handshakes(tlsPort), "this redis-server does not speak TLS on --tls-port");
+            Map<String, String> env = new HashMap<>();
+            env.put("IDP_REDIS_URL", "rediss://localhost:" + tlsPort);
+            env.put("IDP_REDIS_CA", pki.caFile().toString());
+            env.put("IDP_REDIS_USERNAME", USER);
+            env.put("IDP_REDIS_PASSWORD", PASSWORD);
+            RedisOptions connection = RedisClients.connectionOptions(new ConfigLoader().loadRedis(env));
+            Seeder.run(connection, "us-east-1_Seeded", 5, 2);
+            try (GatewayFixture gateway = GatewayFixture.startWith(connection, env);
+                 CognitoIdentityProviderClient cognito = gateway.client()) {
+                assertReady(gateway);
+                cognito.adminDisableUser(request -> request.userPoolId("us-east-1_Seeded").username(Seeder.username(3)));
+                String userKey = gateway.writer.keys().user("us-east-1_Seeded", Seeder.username(3));
+                assertEquals("false", gateway.redis.hash(userKey).get("enabled"));
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Whether a TLS handshake with the server on {@code port} completes (a build without TLS ignores --tls-port). */
+    private boolean handshakes(int port) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = Files.newInputStream(pki.caFile())) {
+                trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers.getTrustManagers(), null);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                socket.setSoTimeout(2_000);
+                socket.startHandshake();
+                return true;
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
         }
     }
 

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeoutException;
  * the provided endpoints") into text, so both are read. Never carries the password: neither Redis's replies
  * nor the client's exceptions contain it, and the configured URLs no longer hold user info.
  */
-final class RedisFailure {
+public final class RedisFailure {
     private RedisFailure() {
     }
 
     /** @param user the configured ACL user, null for Redis's {@code default} user */
-    static String describe(Throwable failure, String user) {
+    public static String describe(Throwable failure, String user) {
         String text = chain(failure);
         String lower = text.toLowerCase(Locale.ROOT);
         String who = user == null ? "default" : user;
