@@ -50,7 +50,7 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
                         "each URL must start with redis:// or rediss://");
             }
             // One client, one set of TLS options: a mix would leave some nodes without the encryption asked for.
-            require(urls.stream().map(url -> url.startsWith("rediss://")).distinct().count() == 1, "redis.url",
+            require(urls.stream().map(Redis::isTls).distinct().count() == 1, "redis.url",
                     "mixes redis:// and rediss:// URLs: use rediss:// for all or none");
             require(mode != RedisMode.STANDALONE || urls.size() == 1, "redis.url",
                     "standalone mode takes exactly one URL");
@@ -72,14 +72,17 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             password = password == null || password.value() == null || password.value().isEmpty()
                     ? fromUrls.password() : password;
             tls = tls == null ? RedisTls.NONE : tls;
-            boolean tlsUrls = urls.get(0).startsWith("rediss://");
-            require(tlsUrls || (tls.ca() == null && tls.certificate() == null), "redis.tls",
+            require(isTls(urls.get(0)) || (tls.ca() == null && tls.certificate() == null), "redis.tls",
                     "CA or client certificate set, but redis.url is not rediss://: TLS would not be used");
         }
 
         /** Whether the URLs are {@code rediss://}: then every connection, to any node, is TLS. */
         public boolean tlsEnabled() {
-            return urls.get(0).startsWith("rediss://");
+            return isTls(urls.get(0));
+        }
+
+        private static boolean isTls(String url) {
+            return url.startsWith("rediss://");
         }
     }
 

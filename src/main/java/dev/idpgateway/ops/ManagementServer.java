@@ -23,7 +23,7 @@ import java.time.Duration;
  */
 public final class ManagementServer {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    static final Duration STARTUP_CHECK_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration STARTUP_CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
 
     private final Vertx vertx;
@@ -32,7 +32,7 @@ public final class ManagementServer {
     private final Telemetry telemetry;
     private volatile boolean shuttingDown;
     private HttpServer server;
-    /** The timer of the next start-up readiness check; -1 once the store was ready or the server stops. */
+    /** The timer of the latest start-up readiness retry (-1: none yet), cancelled when the gateway stops. */
     private volatile long nextCheck = -1;
 
     public ManagementServer(Vertx vertx, GatewayConfig.Management config, UserStore store, Telemetry telemetry) {
