@@ -85,7 +85,7 @@ public final class Gateway {
         RedisRetryMetrics retryMetrics = new RedisRetryMetrics(telemetry.registry());
         RetryingUserStore retrying = new RetryingUserStore(vertx, new RedisUserStore(redis, keys,
                 config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength(),
-                config.redis().durability()),
+                config.redis().durability(), config.redis().username()),
                 probe, config.redis().retry(), retryMetrics);
         retryMetrics.watch(probe, retrying);
         UserStore store = new MeteredUserStore(retrying, telemetry.registry());
@@ -125,8 +125,6 @@ public final class Gateway {
                             config.redis().mode().name().toLowerCase(), RedisUrls.mask(config.redis().urls()),
                             config.auth().mode().name().toLowerCase(), instances,
                             vertx.isNativeTransportEnabled() ? "native" : "nio");
-                    // Warm the script cache; a Redis that is not there yet only delays readiness.
-                    store.checkReady().onFailure(e -> LOG.warn("redis not ready yet: {}", RedisUrls.maskIn(e.getMessage())));
                 });
     }
 

@@ -5,6 +5,8 @@ import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.DevEnvironment;
 import dev.idpgateway.dev.Seeder;
+import dev.idpgateway.store.RedisClients;
+import dev.idpgateway.store.RedisFailure;
 import dev.idpgateway.ops.Logging;
 import dev.idpgateway.ops.TermSignal;
 import dev.idpgateway.ops.Telemetry;
@@ -106,11 +108,19 @@ public final class Main {
         System.out.println(DevBanner.text(config, environment));
     }
 
+    /** Connects as the gateway would: the same configuration and IDP_REDIS_* variables (user, password, TLS). */
     private static void seed(SeedOptions options) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (options.redisUrl() != null) {
+            env.put("IDP_REDIS_URL", options.redisUrl());
+        }
+        GatewayConfig.Redis redis = new ConfigLoader().loadRedis(env);
         try {
-            System.out.println(Seeder.run(options.redisUrl(), options.poolId(), options.users(), options.tokensPerUser()));
+            System.out.println(Seeder.run(RedisClients.connectionOptions(redis), options.poolId(), options.users(),
+                    options.tokensPerUser()));
         } catch (Throwable e) { // the Redis client's error replies (WRONGPASS, say) are Throwables, not Exceptions
-            System.err.println("seed failed against " + RedisUrls.mask(options.redisUrl()) + ": " + RedisUrls.maskIn(e.getMessage()));
+            System.err.println("seed failed against " + RedisUrls.mask(redis.urls()) + ": "
+                    + RedisUrls.maskIn(RedisFailure.describe(e, redis.username())));
             System.exit(1);
         }
         System.exit(0);

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The options of {@code seed}: {@code --pool <id> [--users N] [--tokens-per-user M] [--redis-url URL]}. */
+/**
+ * The options of {@code seed}: {@code --pool <id> [--users N] [--tokens-per-user M] [--redis-url URL]}. Without
+ * {@code --redis-url} (null here) the gateway's own Redis settings apply, IDP_REDIS_URL included.
+ */
 record SeedOptions(String redisUrl, String poolId, int users, int tokensPerUser) {
     private static final Set<String> NAMES = Set.of("--redis-url", "--pool", "--users", "--tokens-per-user");
 
@@ -22,8 +25,7 @@ record SeedOptions(String redisUrl, String poolId, int users, int tokensPerUser)
         if (poolId == null || !poolId.matches("[\\w-]+_[0-9a-zA-Z]+") || poolId.length() > 55) {
             throw new Main.UsageException("seed: --pool needs a user pool id such as us-east-1_LoadTest");
         }
-        String defaultUrl = System.getenv().getOrDefault("IDP_REDIS_URL", "redis://127.0.0.1:6379");
-        return new SeedOptions(values.getOrDefault("--redis-url", defaultUrl), poolId,
+        return new SeedOptions(values.get("--redis-url"), poolId,
                 count(values, "--users", 1000, 1), count(values, "--tokens-per-user", 3, 0));
     }
 

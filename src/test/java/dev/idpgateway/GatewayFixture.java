@@ -85,6 +85,11 @@ public final class GatewayFixture implements AutoCloseable {
                 Map.of("IDP_REDIS_MODE", "cluster", "IDP_REDIS_URL", cluster.urls()), environment);
     }
 
+    /** A gateway whose Redis {@code environment} names alone (IDP_REDIS_URL and the rest); the fixture's clients connect with {@code clients}. */
+    public static GatewayFixture startWith(RedisOptions clients, Map<String, String> environment) {
+        return new GatewayFixture(null, false, clients, Map.of(), environment);
+    }
+
     public static GatewayFixture start() {
         return start(Map.of());
     }

@@ -50,6 +50,11 @@ public final class ConfigLoader {
             Map.entry("IDP_REDIS_URL", "redis.url"),
             Map.entry("IDP_REDIS_MODE", "redis.mode"),
             Map.entry("IDP_REDIS_RETRY_BUDGET", "redis.retry.budget"),
+            Map.entry("IDP_REDIS_USERNAME", "redis.username"),
+            Map.entry("IDP_REDIS_PASSWORD", "redis.password"),
+            Map.entry("IDP_REDIS_CA", "redis.tls.ca"),
+            Map.entry("IDP_REDIS_CLIENT_CERT", "redis.tls.certificate"),
+            Map.entry("IDP_REDIS_CLIENT_KEY", "redis.tls.key"),
             Map.entry("IDP_AUTH", "auth.mode"),
             Map.entry("IDP_CREDENTIALS", "auth.credentials"),
             Map.entry("IDP_REGION", "auth.region"),
@@ -70,6 +75,15 @@ public final class ConfigLoader {
             .build();
 
     public GatewayConfig load(Map<String, String> env) {
+        return bind(tree(env), GatewayConfig.class, "");
+    }
+
+    /** The {@code redis} settings alone, for commands that only talk to Redis (seed): the rest need not be valid. */
+    public GatewayConfig.Redis loadRedis(Map<String, String> env) {
+        return bind(tree(env).get("redis"), GatewayConfig.Redis.class, "redis.");
+    }
+
+    private ObjectNode tree(Map<String, String> env) {
         ObjectNode tree = readBundledDefaults();
         Path file = configFile(env);
         if (file != null) {
@@ -78,7 +92,7 @@ public final class ConfigLoader {
             merge(tree, settings);
         }
         applyEnvironment(tree, env);
-        return bind(tree);
+        return tree;
     }
 
     /**
@@ -182,9 +196,10 @@ public final class ConfigLoader {
         });
     }
 
-    private GatewayConfig bind(ObjectNode tree) {
+    /** @param keyPrefix where {@code tree} sits in the whole configuration, for the key named in errors */
+    private <T> T bind(JsonNode tree, Class<T> type, String keyPrefix) {
         try {
-            return yaml.treeToValue(tree, GatewayConfig.class);
+            return yaml.treeToValue(tree, type);
         } catch (JsonMappingException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof ConfigException configError) {
@@ -199,7 +214,7 @@ public final class ConfigLoader {
             String key = path.stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw new ConfigException((key.isEmpty() ? "configuration" : key) + ": " + problem(e));
+            throw new ConfigException((key.isEmpty() ? "configuration" : keyPrefix + key) + ": " + problem(e));
         } catch (IOException e) {
             throw new ConfigException("configuration: cannot be read (" + e.getClass().getSimpleName() + ")");
         }

@@ -3,6 +3,7 @@ package dev.idpgateway.config;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +64,8 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
     public record Redis(@JsonProperty("url") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                         List<String> urls, RedisMode mode, String masterName, String keyPrefix,
                         Duration commandTimeout, int maxPoolSize, int maxPoolWaiting, Duration poolCacheTtl,
-                        Retry retry, Durability durability) {
+                        Retry retry, Durability durability, String username, Secret password,
+                        RedisTls tls) {
         public Redis {
             require(!urls.isEmpty(), "redis.url", "needs at least one redis:// URL");
             // Named by position, not quoted: a URL may carry a password.
@@ -71,6 +73,9 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
                 require(urls.get(i).startsWith("redis://") || urls.get(i).startsWith("rediss://"), "redis.url[" + i + "]",
                         "each URL must start with redis:// or rediss://");
             }
+            // One client, one set of TLS options: a mix would leave some nodes without the encryption asked for.
+            require(urls.stream().map(Redis::isTls).distinct().count() == 1, "redis.url",
+                    "mixes redis:// and rediss:// URLs: use rediss:// for all or none");
             require(mode != RedisMode.STANDALONE || urls.size() == 1, "redis.url",
                     "standalone mode takes exactly one URL");
             require(!keyPrefix.isBlank() && !keyPrefix.contains("{") && !keyPrefix.contains("}"),
@@ -84,7 +89,45 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             // WAIT counts the replicas of the connection's node; a cluster connection has one per shard.
             require(durability.replicas() == 0 || mode != RedisMode.CLUSTER, "redis.durability.replicas",
                     "is not supported in cluster mode yet: leave it 0");
-            urls = List.copyOf(urls);
+            // The settings win over user info in the URLs, which is taken out of them: no URL carries a password further.
+            UserInfo fromUrls = UserInfo.of(urls);
+            urls = urls.stream().map(UserInfo::strip).toList();
+            username = username == null || username.isBlank() ? fromUrls.user() : username;
+            password = password == null || password.value() == null || password.value().isEmpty()
+                    ? fromUrls.password() : password;
+            tls = tls == null ? RedisTls.NONE : tls;
+            require(isTls(urls.get(0)) || (tls.ca() == null && tls.certificate() == null), "redis.tls",
+                    "CA or client certificate set, but redis.url is not rediss://: TLS would not be used");
+        }
+
+        /** Whether the URLs are {@code rediss://}: then every connection, to any node, is TLS. */
+        public boolean tlsEnabled() {
+            return isTls(urls.get(0));
+        }
+
+        private static boolean isTls(String url) {
+            return url.startsWith("rediss://");
+        }
+    }
+
+    /**
+     * TLS towards Redis ({@code rediss://} URLs): the CA bundle the server certificate must chain to (null: the
+     * JVM's default trust store), a client certificate and key for mutual TLS, and whether the certificate must
+     * name the host connected to.
+     */
+    public record RedisTls(Path ca, Path certificate, Path key, boolean verifyHostname) {
+        static final RedisTls NONE = new RedisTls(null, null, null, true);
+
+        public RedisTls {
+            requireReadable("redis.tls.ca", ca);
+            requireReadable("redis.tls.certificate", certificate);
+            requireReadable("redis.tls.key", key);
+            require((certificate == null) == (key == null), certificate == null ? "redis.tls.certificate" : "redis.tls.key",
+                    "mutual TLS needs both redis.tls.certificate and redis.tls.key");
+        }
+
+        private static void requireReadable(String key, Path file) {
+            require(file == null || Files.isReadable(file), key, "cannot read " + file);
         }
     }
 

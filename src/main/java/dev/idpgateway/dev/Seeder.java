@@ -58,9 +58,14 @@ public final class Seeder {
      * Prefix {@code idp}, tokens living one hour, the {@link #defaultPool(String) default pool}.
      */
     public static SeedResult run(String redisUrl, String poolId, int users, int tokensPerUser) {
+        return run(new RedisOptions().setConnectionString(redisUrl), poolId, users, tokensPerUser);
+    }
+
+    /** {@link #run(String, String, int, int)} with the gateway's connection options (user, password, TLS). */
+    public static SeedResult run(RedisOptions redis, String poolId, int users, int tokensPerUser) {
         Vertx vertx = Vertx.vertx();
         try {
-            return new Seeder(vertx).seed(redisUrl, defaultPool(poolId), users, tokensPerUser)
+            return new Seeder(vertx).seed(redis, defaultPool(poolId), users, tokensPerUser)
                     .await(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Seeding did not finish within " + RUN_TIMEOUT, e);
@@ -74,13 +79,17 @@ public final class Seeder {
     }
 
     public Future<SeedResult> seed(String redisUrl, PoolRecord pool, int users, int tokensPerUser) {
+        return seed(new RedisOptions().setConnectionString(redisUrl), pool, users, tokensPerUser);
+    }
+
+    /** @param redis where and how to connect; copied, not changed */
+    public Future<SeedResult> seed(RedisOptions redis, PoolRecord pool, int users, int tokensPerUser) {
         if (users < 0 || tokensPerUser < 0) {
             return Future.failedFuture(new IllegalArgumentException("users and tokens per user must not be negative"));
         }
         // Each command of a batch holds a waiting slot on its connection until its reply arrives.
         int commandsPerUser = 2 + tokensPerUser + pool.indexedAttributes().size() + 1;
-        Redis client = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(redisUrl)
+        Redis client = Redis.createClient(vertx, new RedisOptions(redis)
                 .setMaxPoolSize(CONNECTIONS)
                 .setMaxWaitingHandlers(BATCHES_IN_FLIGHT_PER_CONNECTION * USERS_PER_BATCH * commandsPerUser));
         long started = System.nanoTime();

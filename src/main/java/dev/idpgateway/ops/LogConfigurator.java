@@ -58,6 +58,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(level(ROOT_LEVEL, problems));
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("io.vertx").setLevel(Level.INFO);
+        // Its only line is a stack trace for each failure of a connection being set up (TLS refused, wrong password),
+        // once per connection: the gateway says the same in words, once per readiness check (ManagementServer).
+        context.getLogger("io.vertx.redis.client.impl.RedisConnectionManager").setLevel(Level.OFF);
         context.getLogger(RequestObserver.ACCESS_LOGGER).setLevel(level(ACCESS_LEVEL, problems));
         // Straight to the console: a process that exits at once would lose queued lines.
         root.addAppender(console);

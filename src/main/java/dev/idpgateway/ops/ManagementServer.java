@@ -12,6 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.tracing.TracingPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 
 /**
  * The operational endpoints, on their own port so that they are never exposed with the API:
@@ -20,6 +24,8 @@ import io.vertx.core.tracing.TracingPolicy;
  */
 public final class ManagementServer {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Duration STARTUP_CHECK_INTERVAL = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
 
     private final Vertx vertx;
     private final GatewayConfig.Management config;
@@ -27,6 +33,8 @@ public final class ManagementServer {
     private final Telemetry telemetry;
     private volatile boolean shuttingDown;
     private HttpServer server;
+    /** The timer of the latest start-up readiness retry (-1: none yet), cancelled when the gateway stops. */
+    private volatile long nextCheck = -1;
 
     public ManagementServer(Vertx vertx, GatewayConfig.Management config, UserStore store, Telemetry telemetry) {
         this.vertx = vertx;
@@ -46,12 +54,33 @@ public final class ManagementServer {
                         .setTracingPolicy(TracingPolicy.IGNORE)
                         .setHttp2ClearTextEnabled(false))
                 .requestHandler(router);
-        return server.listen(config.port(), config.host());
+        return server.listen(config.port(), config.host()).onSuccess(listening -> checkUntilReady(false));
+    }
+
+    /**
+     * Until the store is ready for the first time, checks it every {@link #STARTUP_CHECK_INTERVAL} and logs each
+     * failure as one line that says why, so that a gateway that never becomes ready explains itself in its log.
+     * The first check also warms the script cache.
+     */
+    private void checkUntilReady(boolean failedBefore) {
+        store.checkReady().onComplete(ready -> {
+            if (failedBefore) {
+                LOG.info("redis ready");
+            }
+        }, failure -> {
+            if (shuttingDown) {
+                return;
+            }
+            LOG.warn("redis not ready: {} (checking again in {} s)", RedisUrls.maskIn(failure.getMessage()),
+                    STARTUP_CHECK_INTERVAL.toSeconds());
+            nextCheck = vertx.setTimer(STARTUP_CHECK_INTERVAL.toMillis(), id -> checkUntilReady(true));
+        });
     }
 
     /** From now on readiness fails, so that load balancers stop sending before the API server drains. */
     public void markShuttingDown() {
         shuttingDown = true;
+        vertx.cancelTimer(nextCheck);
     }
 
     public Future<Void> stop() {

@@ -26,9 +26,13 @@ public final class RedisUserStore implements UserStore {
     private final Map<UserUpdate, LuaScript> updateScripts = new EnumMap<>(UserUpdate.class);
     private final LuaScript readScript = LuaScript.withPrelude(USER_PRELUDE, "user/read");
 
+    /** The ACL user connections authenticate as (null: Redis's default user), named when that fails. */
+    private final String redisUser;
+
     public RedisUserStore(Redis redis, KeySchema keys, Duration commandTimeout, Duration poolCacheTtl, int auditMaxLength,
-                          GatewayConfig.Durability durability) {
+                          GatewayConfig.Durability durability, String redisUser) {
         this.redis = new RedisCommands(redis, commandTimeout);
+        this.redisUser = redisUser;
         this.acknowledgement = new ReplicaAcknowledgement(durability);
         this.resolver = new UserResolver(this.redis, keys, new PoolSettingsCache(this.redis, keys, poolCacheTtl));
         this.audit = new AuditTrail(this.redis, keys, auditMaxLength);
@@ -59,13 +63,17 @@ public final class RedisUserStore implements UserStore {
                 .map(resolved -> StoredUser.fromHash(RedisReplies.hashFields(resolved.reply().get(1))));
     }
 
-    /** SCRIPT LOAD answers both questions: Redis is reachable, and the scripts are (again) in its cache. */
+    /**
+     * SCRIPT LOAD answers both questions: Redis is reachable, and the scripts are (again) in its cache. A failure
+     * says why in words ({@link RedisFailure}), for the readiness endpoint and the log.
+     */
     @Override
     public Future<Void> checkReady() {
         List<Future<Void>> loads = new ArrayList<>(updateScripts.size() + 1);
         loads.add(readScript.load(redis));
         updateScripts.values().forEach(script -> loads.add(script.load(redis)));
-        return Future.all(loads).mapEmpty();
+        return Future.all(loads).<Void>mapEmpty().recover(failure ->
+                Future.failedFuture(new StoreUnavailableException(RedisFailure.describe(failure, redisUser))));
     }
 
     @Override

@@ -147,6 +147,53 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisUserAndPasswordWinOverUserInfoWhichLeavesTheUrls() {
+        GatewayConfig.Redis fromUrl = load(Map.of("IDP_AUTH", "none",
+                "IDP_REDIS_URL", "rediss://app:p%40ss@a:1,rediss://b:2", "IDP_REDIS_MODE", "cluster")).redis();
+        assertEquals(List.of("rediss://a:1", "rediss://b:2"), fromUrl.urls());
+        assertEquals("app", fromUrl.username());
+        assertEquals("p@ss", fromUrl.password().value());
+        assertTrue(fromUrl.tlsEnabled());
+
+        GatewayConfig.Redis settings = load(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "redis://app:old@a:1",
+                "IDP_REDIS_USERNAME", "idpgw", "IDP_REDIS_PASSWORD", "new-secret")).redis();
+        assertEquals(List.of("redis://a:1"), settings.urls());
+        assertEquals("idpgw", settings.username());
+        assertEquals("new-secret", settings.password().value());
+        assertFalse(settings.toString().contains("new-secret"), "the password never shows in a printed config");
+        assertFalse(settings.tlsEnabled());
+    }
+
+    @Test
+    void redisTlsSettingsAreCheckedAtStart() throws IOException {
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+        GatewayConfig.Redis tls = load(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "rediss://redis:6380",
+                "IDP_REDIS_CA", ca.toString())).redis();
+        assertEquals(ca, tls.tls().ca());
+        assertTrue(tls.tls().verifyHostname());
+
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "redis://redis:6379", "IDP_REDIS_CA", ca.toString()))
+                .startsWith("redis.tls: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "rediss://redis:6380",
+                "IDP_REDIS_CA", dir.resolve("missing.crt").toString())).startsWith("redis.tls.ca: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "rediss://redis:6380",
+                "IDP_REDIS_CLIENT_CERT", ca.toString())).startsWith("redis.tls.key: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_MODE", "cluster",
+                "IDP_REDIS_URL", "rediss://a:1,redis://b:2")).startsWith("redis.url: "));
+        String badUrl = error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "redis://app:pa ss@a:1"));
+        assertTrue(badUrl.startsWith("redis.url: ") && !badUrl.contains("pa ss"), badUrl);
+    }
+
+    @Test
+    void theRedisSettingsLoadWithoutTheRest() {
+        // The seed command needs no credentials file, which auth.mode sigv4 (the default) requires.
+        GatewayConfig.Redis redis = loader.loadRedis(Map.of("IDP_REDIS_URL", "rediss://u:p@redis:6380"));
+        assertEquals(List.of("rediss://redis:6380"), redis.urls());
+        assertTrue(assertThrows(ConfigException.class, () -> loader.loadRedis(Map.of("IDP_REDIS_MODE", "galaxy")))
+                .getMessage().startsWith("redis.mode: "));
+    }
+
+    @Test
     void errorsNameTheKey() throws IOException {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "eighty")).startsWith("http.port: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "70000")).startsWith("http.port: "));
