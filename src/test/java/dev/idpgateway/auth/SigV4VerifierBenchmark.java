@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.State;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,7 @@ public class SigV4VerifierBenchmark {
     @Setup
     public void setUp() {
         verifier = new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE,
-                Clock.fixed(SdkSigning.NOW, ZoneOffset.UTC));
+                SigningPolicy.awsJson(Set.of()), Clock.fixed(SdkSigning.NOW, ZoneOffset.UTC));
         request = SdkSigning.adminDisableUser(TestCredentials.ACCOUNT_SERVICE_KEY,
                 TestCredentials.ACCOUNT_SERVICE_SECRET, SdkSigning.NOW);
         verifier.authenticate(request); // warms the signing-key cache
