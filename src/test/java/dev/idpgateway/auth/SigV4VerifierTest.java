@@ -24,13 +24,12 @@ class SigV4VerifierTest {
     private final SigV4Verifier verifier = verifierAt(NOW);
 
     private static SigV4Verifier verifierAt(Instant now) {
-        return new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE,
-                SigningPolicy.awsJson(Set.of()), Clock.fixed(now, ZoneOffset.UTC));
+        return verifier(SigningPolicy.awsJson(Set.of()), now);
     }
 
-    private static SigV4Verifier verifierFor(Set<String> hosts) {
-        return new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE,
-                SigningPolicy.awsJson(hosts), Clock.fixed(NOW, ZoneOffset.UTC));
+    private static SigV4Verifier verifier(SigningPolicy policy, Instant now) {
+        return new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE, policy,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static SignedRequest signedNow() {
@@ -229,8 +228,7 @@ class SigV4VerifierTest {
 
     @Test
     void theSignatureMathAloneAcceptsWhatThePolicyRefuses() {
-        SigV4Verifier minimum = new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE,
-                SigningPolicy.SIGV4_MINIMUM, Clock.fixed(NOW, ZoneOffset.UTC));
+        SigV4Verifier minimum = verifier(SigningPolicy.SIGV4_MINIMUM, NOW);
         SignedRequest replayed = SdkSigning.adminDisableUserWithUnsigned("X-Amz-Target",
                 "AWSCognitoIdentityProviderService.AdminDisableUser");
 
@@ -239,14 +237,14 @@ class SigV4VerifierTest {
 
     @Test
     void acceptsAListedHostInAnyCase() {
-        SigV4Verifier bound = verifierFor(Set.of("idp.internal:8443", SdkSigning.AWS_HOST.toUpperCase()));
+        SigV4Verifier bound = verifier(SigningPolicy.awsJson(Set.of("idp.internal:8443", SdkSigning.AWS_HOST.toUpperCase())), NOW);
 
         assertEquals("account-service", bound.authenticate(signedNow()).name());
     }
 
     @Test
     void refusesAHostThatIsNotListed() {
-        SigV4Verifier bound = verifierFor(Set.of("idp.internal", "idp.internal:8443"));
+        SigV4Verifier bound = verifier(SigningPolicy.awsJson(Set.of("idp.internal", "idp.internal:8443")), NOW);
 
         assertFails(ErrorCode.INVALID_SIGNATURE, "The request was signed for a Host that this endpoint does not serve.",
                 () -> bound.authenticate(signedNow()));
