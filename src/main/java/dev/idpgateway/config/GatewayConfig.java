@@ -99,11 +99,12 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
             require(accountId.matches("\\d{12}"), "auth.accountId", "must be 12 digits");
             require(mode != AuthMode.SIGV4 || credentials != null, "auth.credentials",
                     "is required when auth.mode is sigv4 (set IDP_CREDENTIALS)");
-            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+            hosts = hosts == null ? List.of() : hosts;
             for (String host : hosts) {
-                require(host.matches(HOST_AND_PORT), "auth.hosts",
+                require(host != null && host.matches(HOST_AND_PORT), "auth.hosts",
                         "each entry must be host or host:port as callers send it in Host, got '" + host + "'");
             }
+            hosts = List.copyOf(hosts);
         }
     }
 

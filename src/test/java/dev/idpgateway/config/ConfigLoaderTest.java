@@ -139,7 +139,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void authHostsRefuseWhatCannotBeAHostHeader() {
+    void authHostsRefuseWhatCannotBeAHostHeader() throws IOException {
+        Path file = dir.resolve("null-host.yaml");
+        Files.writeString(file, "auth:\n  hosts: [idp.internal, null]\n");
+        assertEquals("auth.hosts: each entry must be host or host:port as callers send it in Host, got 'null'",
+                error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())));
+
         for (String wrong : List.of("https://idp.internal", "idp.internal/", "idp.internal:port", "idp internal", "*.internal",
                 "idp.internal:8443:1", "", "-idp.internal")) {
             String error = error(Map.of("IDP_AUTH", "none", "IDP_AUTH_HOSTS", wrong + ",idp.internal"));
