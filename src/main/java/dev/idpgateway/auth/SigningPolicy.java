@@ -50,14 +50,13 @@ public record SigningPolicy(List<String> requiredHeaders, boolean amzHeadersSign
     void check(AuthorizationHeader authorization, MultiMap headers) {
         List<String> signed = authorization.signedHeaders();
         for (String required : requiredHeaders) {
-            requireSigned(signed, required.toLowerCase(Locale.ROOT), required);
+            requireSigned(signed, required, required);
         }
         if (amzHeadersSigned) {
             for (Map.Entry<String, String> header : headers) {
                 String name = header.getKey();
                 if (name.regionMatches(true, 0, AMZ_PREFIX, 0, AMZ_PREFIX.length())) {
-                    String lowerCase = name.toLowerCase(Locale.ROOT);
-                    requireSigned(signed, lowerCase, lowerCase);
+                    requireSigned(signed, name, name.toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -66,11 +65,15 @@ public record SigningPolicy(List<String> requiredHeaders, boolean amzHeadersSign
         }
     }
 
-    private static void requireSigned(List<String> signed, String lowerCaseName, String displayName) {
-        if (!signed.contains(lowerCaseName)) {
-            throw ErrorCode.INVALID_SIGNATURE.exception(
-                    "'" + displayName + "' must be a 'SignedHeader' in the AWS Authorization.");
+    /** SignedHeaders are lower case (the canonical request needs them so); {@code name} may be spelt in any case. */
+    private static void requireSigned(List<String> signed, String name, String displayName) {
+        for (String signedName : signed) {
+            if (signedName.equalsIgnoreCase(name)) {
+                return;
+            }
         }
+        throw ErrorCode.INVALID_SIGNATURE.exception(
+                "'" + displayName + "' must be a 'SignedHeader' in the AWS Authorization.");
     }
 
     /** The Host is signed, so the value sent is the value signed: it names the deployment the caller meant. */
