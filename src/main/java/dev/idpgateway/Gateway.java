@@ -4,6 +4,7 @@ import dev.idpgateway.auth.Authorizer;
 import dev.idpgateway.auth.NoAuthentication;
 import dev.idpgateway.auth.ReloadingCredentialStore;
 import dev.idpgateway.auth.SigV4Verifier;
+import dev.idpgateway.auth.SigningPolicy;
 import dev.idpgateway.auth.RequestAuthenticator;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.operation.Operations;
@@ -74,7 +75,8 @@ public final class Gateway {
         }
         return ReloadingCredentialStore.start(vertx, auth.credentials(), auth.reloadInterval())
                 .compose(store -> start(vertx, config, telemetry,
-                        new SigV4Verifier(store, auth.region(), SIGNING_SERVICE, Clock.systemUTC()), store));
+                        new SigV4Verifier(store, auth.region(), SIGNING_SERVICE,
+                                SigningPolicy.awsJson(auth.hosts()), Clock.systemUTC()), store));
     }
 
     private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Telemetry telemetry,

@@ -112,8 +112,13 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** An SDK client that does not retry, so that every error the gateway answers reaches the test. */
     public CognitoIdentityProviderClient client(String accessKeyId, String secretKey) {
+        return client(endpoint(), accessKeyId, secretKey);
+    }
+
+    /** Like {@link #client(String, String)}, through another name of this gateway (so that Host differs). */
+    public CognitoIdentityProviderClient client(URI endpoint, String accessKeyId, String secretKey) {
         return CognitoIdentityProviderClient.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.of(config.auth().region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretKey)))
                 .httpClient(UrlConnectionHttpClient.create())

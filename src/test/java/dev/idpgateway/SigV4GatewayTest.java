@@ -16,9 +16,11 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIden
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,6 +145,68 @@ class SigV4GatewayTest {
         // The untampered request passes, so the signature itself was good.
         HttpResponse<String> untampered = send(signed, body(POOL, "bob"));
         assertEquals(200, untampered.statusCode(), untampered.body());
+    }
+
+    @Test
+    void aReadSignedWithoutItsTargetCannotBeReplayedAsADisable() throws Exception {
+        String body = body(POOL, "carol");
+        SdkHttpRequest read = SdkSigning.sign(SdkSigning.jsonRequest(gateway.endpoint(), "AdminGetUser")
+                        .removeHeader("X-Amz-Target").build(), body.getBytes(StandardCharsets.UTF_8),
+                KEY_ONE, SECRET_ONE, Instant.now(), "us-east-1", "cognito-idp");
+        SdkHttpRequest replayed = read.toBuilder()
+                .putHeader("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminDisableUser").build();
+
+        JsonObject error = new JsonObject(send(replayed, body).body());
+        assertEquals("InvalidSignatureException", error.getString("__type"));
+        assertEquals("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.", error.getString("message"));
+        assertEquals("true", enabled(POOL, "carol"));
+    }
+
+    @Test
+    void anUnsignedContentTypeOrXAmzHeaderIsRefused() throws Exception {
+        String body = body(POOL, "carol");
+        SdkHttpRequest withoutContentType = SdkSigning.sign(SdkSigning.jsonRequest(gateway.endpoint(), "AdminDisableUser")
+                        .removeHeader("Content-Type").build(), body.getBytes(StandardCharsets.UTF_8),
+                KEY_ONE, SECRET_ONE, Instant.now(), "us-east-1", "cognito-idp");
+        JsonObject contentType = new JsonObject(send(withoutContentType.toBuilder()
+                .putHeader("Content-Type", "application/x-amz-json-1.1").build(), body).body());
+        assertEquals("'Content-Type' must be a 'SignedHeader' in the AWS Authorization.", contentType.getString("message"));
+
+        SdkHttpRequest signed = sign(KEY_ONE, SECRET_ONE, Instant.now(), body);
+        JsonObject amzHeader = new JsonObject(send(signed.toBuilder().putHeader("X-Amz-Meta-Reason", "added later").build(),
+                body).body());
+        assertEquals("InvalidSignatureException", amzHeader.getString("__type"));
+        assertEquals("'x-amz-meta-reason' must be a 'SignedHeader' in the AWS Authorization.", amzHeader.getString("message"));
+        assertEquals("true", enabled(POOL, "carol"));
+        // x-amzn-* is another prefix: the SDKs leave X-Amzn-Trace-Id unsigned, and it is not required.
+        String bob = body(POOL, "bob");
+        HttpResponse<String> traced = send(sign(KEY_ONE, SECRET_ONE, Instant.now(), bob).toBuilder()
+                .putHeader("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793").build(), bob);
+        assertEquals(200, traced.statusCode(), traced.body());
+    }
+
+    @Test
+    void authHostsAcceptTheListedHostAndRefuseAnother() {
+        PoolRecord pool = PoolRecord.of("us-east-1_Hosts");
+        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("erin").build(), UserRecord.builder("fred").build()));
+        int port = GatewayFixture.freePort();
+        try (GatewayFixture bound = GatewayFixture.startOn(gateway.redisServer, Map.of("IDP_AUTH", "sigv4",
+                "IDP_CREDENTIALS", credentials.toString(), "IDP_HTTP_PORT", Integer.toString(port),
+                "IDP_AUTH_HOSTS", "idp-gateway.example.internal, localhost:" + port))) {
+            // The same server under a name that is not listed (127.0.0.1:<port>): a replay from another deployment.
+            try (CognitoIdentityProviderClient other = bound.client(KEY_ONE, SECRET_ONE)) {
+                CognitoIdentityProviderException e = assertThrows(CognitoIdentityProviderException.class,
+                        () -> other.adminDisableUser(b -> b.userPoolId(pool.poolId()).username("erin")));
+                assertEquals("InvalidSignatureException", e.awsErrorDetails().errorCode());
+                assertEquals("The request was signed for a Host that this endpoint does not serve.",
+                        e.awsErrorDetails().errorMessage());
+            }
+            assertEquals("true", enabled(pool, "erin"));
+            try (CognitoIdentityProviderClient listed = bound.client(URI.create("http://localhost:" + port), KEY_ONE, SECRET_ONE)) {
+                listed.adminDisableUser(b -> b.userPoolId(pool.poolId()).username("fred"));
+            }
+            assertEquals("false", enabled(pool, "fred"));
+        }
     }
 
     @Test

@@ -14,8 +14,9 @@ import java.util.Objects;
  * Server-side AWS Signature Version 4 check of header-signed requests. Pure computation on the
  * calling thread (an event loop): no I/O, no locks beyond the signing-key cache.
  *
- * <p>The checks run cheapest first: header syntax, date, scope, signed headers, clock window, key
- * lookup, and only then the signature itself, compared in constant time.
+ * <p>The checks run cheapest first: header syntax, date, scope, signed headers (SigV4's own, then the
+ * {@link SigningPolicy}'s), clock window, key lookup, and only then the signature itself, compared in
+ * constant time.
  */
 public final class SigV4Verifier implements RequestAuthenticator {
     /** Enough signing keys for every access key over two days (a key per secret per date). */
@@ -24,6 +25,7 @@ public final class SigV4Verifier implements RequestAuthenticator {
     private final CredentialSource credentials;
     private final String region;
     private final String service;
+    private final SigningPolicy policy;
     private final Clock clock;
     private final SigningKeyCache signingKeys;
 
@@ -31,17 +33,20 @@ public final class SigV4Verifier implements RequestAuthenticator {
      * @param credentials the access keys in force (a {@link ReloadingCredentialStore} in production)
      * @param region      the only region credential scopes may name (IDP_REGION)
      * @param service     the only service credential scopes may name: {@code cognito-idp} in production
+     * @param policy      which headers a signature must cover and which hosts it may name
      * @param clock       the server clock that X-Amz-Date must be within 5 minutes of
      */
-    public SigV4Verifier(CredentialSource credentials, String region, String service, Clock clock) {
-        this(credentials, region, service, clock, DEFAULT_SIGNING_KEY_CACHE_SIZE);
+    public SigV4Verifier(CredentialSource credentials, String region, String service, SigningPolicy policy,
+                         Clock clock) {
+        this(credentials, region, service, policy, clock, DEFAULT_SIGNING_KEY_CACHE_SIZE);
     }
 
-    public SigV4Verifier(CredentialSource credentials, String region, String service, Clock clock,
-                         long signingKeyCacheSize) {
+    public SigV4Verifier(CredentialSource credentials, String region, String service, SigningPolicy policy,
+                         Clock clock, long signingKeyCacheSize) {
         this.credentials = Objects.requireNonNull(credentials);
         this.region = Objects.requireNonNull(region);
         this.service = Objects.requireNonNull(service);
+        this.policy = Objects.requireNonNull(policy);
         this.clock = Objects.requireNonNull(clock);
         this.signingKeys = new SigningKeyCache(signingKeyCacheSize);
     }
@@ -62,6 +67,7 @@ public final class SigV4Verifier implements RequestAuthenticator {
         }
         checkScope(authorization, amzDate);
         checkSignedHeaders(authorization);
+        policy.check(authorization, headers);
         AmzDate.checkWithinSkew(amzDate, signedAt, clock.instant());
         AccessKey key = credentials.current().find(authorization.accessKeyId());
         if (key == null) {
@@ -109,10 +115,13 @@ public final class SigV4Verifier implements RequestAuthenticator {
         }
     }
 
-    /** Without these two signed, a captured signature could be replayed to another host or at another time. */
+    /**
+     * Without these two signed, a captured signature could be replayed to another host or at another time.
+     * The Host wording is the live service's since it took HTTP/2 (scratchstack-aws-signature records it).
+     */
     private static void checkSignedHeaders(AuthorizationHeader authorization) {
         if (!authorization.signedHeaders().contains("host")) {
-            throw invalid("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+            throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
         if (!authorization.signedHeaders().contains("x-amz-date")) {
             throw invalid("'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");

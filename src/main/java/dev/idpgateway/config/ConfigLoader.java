@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -59,9 +60,12 @@ public final class ConfigLoader {
             Map.entry("IDP_CREDENTIALS", "auth.credentials"),
             Map.entry("IDP_REGION", "auth.region"),
             Map.entry("IDP_ACCOUNT_ID", "auth.accountId"),
+            Map.entry("IDP_AUTH_HOSTS", "auth.hosts"),
             Map.entry("IDP_RATE_LIMIT", "rateLimits.default"),
             Map.entry("IDP_RATE_LIMIT_SCOPE", "rateLimits.scope"));
     public static final String CONFIG_FILE_VARIABLE = "IDP_CONFIG";
+    /** Settings that take several values, which their variables list comma-separated (sentinel and cluster seeds, hosts). */
+    private static final Set<String> LIST_SETTINGS = Set.of("redis.url", "auth.hosts");
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String BUNDLED_DEFAULTS = "/conf/gateway.yaml";
@@ -184,11 +188,10 @@ public final class ConfigLoader {
                 parent = parent.with(path[i]);
             }
             String leaf = path[path.length - 1];
-            if (key.equals("redis.url")) {
-                // Sentinel and cluster take several seed URLs: IDP_REDIS_URL lists them comma-separated.
-                ArrayNode urls = parent.putArray(leaf);
-                for (String url : value.split(",")) {
-                    urls.add(url.trim());
+            if (LIST_SETTINGS.contains(key)) {
+                ArrayNode items = parent.putArray(leaf);
+                for (String item : value.split(",")) {
+                    items.add(item.trim());
                 }
             } else {
                 parent.put(leaf, value.trim());

@@ -154,12 +154,24 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
 
     public enum AuthMode { SIGV4, NONE }
 
-    public record Auth(AuthMode mode, Path credentials, String region, String accountId, Duration reloadInterval) {
+    /** @param hosts the Host values (host[:port]) a signature may name; empty: any */
+    public record Auth(AuthMode mode, Path credentials, String region, String accountId, Duration reloadInterval,
+                       List<String> hosts) {
+        /** A DNS name or IPv4 address, or an IPv6 address in brackets, with an optional port: as a Host header has it. */
+        private static final String HOST_AND_PORT = "([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?";
+
         public Auth {
             require(region.matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.region", "is not an AWS region name such as us-east-1");
             require(accountId.matches("\\d{12}"), "auth.accountId", "must be 12 digits");
             require(mode != AuthMode.SIGV4 || credentials != null, "auth.credentials",
                     "is required when auth.mode is sigv4 (set IDP_CREDENTIALS)");
+            hosts = hosts == null ? List.of() : hosts;
+            // Named by position, not quoted, as every configuration error.
+            for (int i = 0; i < hosts.size(); i++) {
+                require(hosts.get(i) != null && hosts.get(i).matches(HOST_AND_PORT), "auth.hosts[" + i + "]",
+                        "must be host or host:port as callers send it in Host");
+            }
+            hosts = List.copyOf(hosts);
         }
     }
 

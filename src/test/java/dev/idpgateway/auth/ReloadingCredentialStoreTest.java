@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -69,7 +70,7 @@ class ReloadingCredentialStoreTest {
         publish(keys(key(OLD_KEY, OLD_SECRET)));
         ReloadingCredentialStore store = await(ReloadingCredentialStore.start(vertx, file, Duration.ofMillis(20)));
         SigV4Verifier verifier = new SigV4Verifier(store, SdkSigning.REGION, SdkSigning.SERVICE,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                SigningPolicy.awsJson(Set.of()), Clock.fixed(NOW, ZoneOffset.UTC));
         assertEquals(OLD_KEY, verifier.authenticate(signed(OLD_KEY, OLD_SECRET)).accessKeyId());
 
         publish(keys(key(OLD_KEY, OLD_SECRET), key(NEW_KEY, NEW_SECRET)));

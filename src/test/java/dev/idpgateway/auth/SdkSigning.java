@@ -20,6 +20,8 @@ public final class SdkSigning {
     static final String SERVICE = "cognito-idp";
     static final Instant NOW = Instant.parse("2026-03-14T09:26:53Z");
     static final String ADMIN_DISABLE_USER_BODY = "{\"UserPoolId\":\"us-east-1_PoolA\",\"Username\":\"alice\"}";
+    static final String AWS_HOST = "cognito-idp." + REGION + ".amazonaws.com";
+    private static final URI AWS_ENDPOINT = URI.create("https://" + AWS_HOST + "/");
 
     private SdkSigning() {
     }
@@ -30,23 +32,36 @@ public final class SdkSigning {
 
     static SignedRequest sign(String accessKeyId, String secret, Instant signedAt, String region, String service,
                               String body) {
-        SdkHttpRequest signed = signHttp(URI.create("https://cognito-idp." + REGION + ".amazonaws.com/"),
-                "AdminDisableUser", accessKeyId, secret, signedAt, region, service, body);
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        signed.forEachHeader((name, values) -> values.forEach(value -> headers.add(name, value)));
-        return new SignedRequest("POST", signed.encodedPath(), null, headers, Buffer.buffer(body));
+        SdkHttpRequest signed = signHttp(AWS_ENDPOINT, "AdminDisableUser", accessKeyId, secret, signedAt, region,
+                service, body);
+        return signedRequest(signed, body);
+    }
+
+    /**
+     * AdminDisableUser as a minimal signer sends it: the header {@code name} is left out of the signature and
+     * set to {@code value} afterwards, as a replay that swaps an unsigned header would send it.
+     */
+    static SignedRequest adminDisableUserWithUnsigned(String name, String value) {
+        SdkHttpRequest signed = sign(jsonRequest(AWS_ENDPOINT, "AdminDisableUser").removeHeader(name).build(),
+                ADMIN_DISABLE_USER_BODY.getBytes(StandardCharsets.UTF_8), TestCredentials.ACCOUNT_SERVICE_KEY,
+                TestCredentials.ACCOUNT_SERVICE_SECRET, NOW, REGION, SERVICE);
+        return withHeader(signedRequest(signed, ADMIN_DISABLE_USER_BODY), name, value);
     }
 
     /** An AWS JSON 1.1 request to {@code endpoint} for {@code operation}, signed as the SDK signs it. */
     public static SdkHttpRequest signHttp(URI endpoint, String operation, String accessKeyId, String secret,
                                           Instant signedAt, String region, String service, String body) {
-        SdkHttpRequest request = SdkHttpRequest.builder()
+        return sign(jsonRequest(endpoint, operation).build(), body.getBytes(StandardCharsets.UTF_8), accessKeyId,
+                secret, signedAt, region, service);
+    }
+
+    /** An unsigned AWS JSON 1.1 request to {@code endpoint} for {@code operation}, to change before signing. */
+    public static SdkHttpRequest.Builder jsonRequest(URI endpoint, String operation) {
+        return SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation)
-                .build();
-        return sign(request, body.getBytes(StandardCharsets.UTF_8), accessKeyId, secret, signedAt, region, service);
+                .putHeader("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation);
     }
 
     /** Any request, with a body of any bytes (even invalid UTF-8), signed as the SDK signs it. */
@@ -59,6 +74,12 @@ public final class SdkSigning {
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))).request();
+    }
+
+    private static SignedRequest signedRequest(SdkHttpRequest signed, String body) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        signed.forEachHeader((name, values) -> values.forEach(value -> headers.add(name, value)));
+        return new SignedRequest("POST", signed.encodedPath(), null, headers, Buffer.buffer(body));
     }
 
     /** The same request with one header replaced; the signature stays as it was. */

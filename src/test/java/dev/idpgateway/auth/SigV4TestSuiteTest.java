@@ -28,7 +28,7 @@ class SigV4TestSuiteTest {
                 policy: {Statement: {Effect: Allow, Action: "*", Resource: "*"}}
             """);
     private static final SigV4Verifier VERIFIER = new SigV4Verifier(SUITE_CREDENTIALS, "us-east-1", "service",
-            Clock.fixed(Instant.parse("2015-08-30T12:36:00Z"), ZoneOffset.UTC));
+            SigningPolicy.SIGV4_MINIMUM, Clock.fixed(Instant.parse("2015-08-30T12:36:00Z"), ZoneOffset.UTC));
 
     static List<String> vectors() {
         return new String(TestCredentials.resource(SUITE + "vectors.txt"), StandardCharsets.UTF_8).lines().toList();

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 
 import static dev.idpgateway.auth.SdkSigning.NOW;
 import static dev.idpgateway.auth.TestCredentials.ACCOUNT_SERVICE_KEY;
@@ -23,7 +24,11 @@ class SigV4VerifierTest {
     private final SigV4Verifier verifier = verifierAt(NOW);
 
     private static SigV4Verifier verifierAt(Instant now) {
-        return new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE,
+        return verifier(SigningPolicy.awsJson(Set.of()), now);
+    }
+
+    private static SigV4Verifier verifier(SigningPolicy policy, Instant now) {
+        return new SigV4Verifier(TestCredentials.sample(), SdkSigning.REGION, SdkSigning.SERVICE, policy,
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
@@ -182,10 +187,67 @@ class SigV4VerifierTest {
                 + "/20260314/us-east-1/cognito-idp/aws4_request, SignedHeaders=x-amz-date, Signature=00";
         String withoutDate = withoutHost.replace("SignedHeaders=x-amz-date", "SignedHeaders=host");
 
-        assertFails(ErrorCode.INVALID_SIGNATURE, "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+        assertFails(ErrorCode.INVALID_SIGNATURE, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
                 () -> verifier.authenticate(SdkSigning.withHeader(signedNow(), "Authorization", withoutHost)));
         assertFails(ErrorCode.INVALID_SIGNATURE, "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
                 () -> verifier.authenticate(SdkSigning.withHeader(signedNow(), "Authorization", withoutDate)));
+    }
+
+    @Test
+    void refusesAnUnsignedTargetSoThatAReadCannotBeReplayedAsAWrite() {
+        SignedRequest replayed = SdkSigning.adminDisableUserWithUnsigned("X-Amz-Target",
+                "AWSCognitoIdentityProviderService.AdminDisableUser");
+
+        assertFails(ErrorCode.INVALID_SIGNATURE, "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+                () -> verifier.authenticate(replayed));
+    }
+
+    @Test
+    void refusesAnUnsignedContentType() {
+        SignedRequest request = SdkSigning.adminDisableUserWithUnsigned("Content-Type", "application/x-amz-json-1.1");
+
+        assertFails(ErrorCode.INVALID_SIGNATURE, "'Content-Type' must be a 'SignedHeader' in the AWS Authorization.",
+                () -> verifier.authenticate(request));
+    }
+
+    @Test
+    void refusesAnyUnsignedXAmzHeader() {
+        SignedRequest request = SdkSigning.adminDisableUserWithUnsigned("X-Amz-User-Agent", "aws-sdk-js/3.0.0");
+
+        assertFails(ErrorCode.INVALID_SIGNATURE, "'x-amz-user-agent' must be a 'SignedHeader' in the AWS Authorization.",
+                () -> verifier.authenticate(request));
+    }
+
+    @Test
+    void acceptsAnUnsignedTraceIdWhichTheSdksLeaveOut() {
+        SignedRequest request = SdkSigning.adminDisableUserWithUnsigned("X-Amzn-Trace-Id",
+                "Root=1-5759e988-bd862e3fe1be46a994272793");
+
+        assertEquals("account-service", verifier.authenticate(request).name());
+    }
+
+    @Test
+    void theSignatureMathAloneAcceptsWhatThePolicyRefuses() {
+        SigV4Verifier minimum = verifier(SigningPolicy.SIGV4_MINIMUM, NOW);
+        SignedRequest replayed = SdkSigning.adminDisableUserWithUnsigned("X-Amz-Target",
+                "AWSCognitoIdentityProviderService.AdminDisableUser");
+
+        assertEquals("account-service", minimum.authenticate(replayed).name());
+    }
+
+    @Test
+    void acceptsAListedHostInAnyCase() {
+        SigV4Verifier bound = verifier(SigningPolicy.awsJson(Set.of("idp.internal:8443", SdkSigning.AWS_HOST.toUpperCase())), NOW);
+
+        assertEquals("account-service", bound.authenticate(signedNow()).name());
+    }
+
+    @Test
+    void refusesAHostThatIsNotListed() {
+        SigV4Verifier bound = verifier(SigningPolicy.awsJson(Set.of("idp.internal", "idp.internal:8443")), NOW);
+
+        assertFails(ErrorCode.INVALID_SIGNATURE, "The request was signed for a Host that this endpoint does not serve.",
+                () -> bound.authenticate(signedNow()));
     }
 
     @Test

@@ -194,6 +194,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void authHostsAreEmptyByDefaultAndTakeAFileListOrACommaSeparatedVariable() throws IOException {
+        assertEquals(List.of(), load(Map.of("IDP_AUTH", "none")).auth().hosts());
+        assertEquals(List.of("idp.internal", "idp.internal:8443", "10.0.0.7:8080", "[fd00::7]:8080"),
+                load(Map.of("IDP_AUTH", "none", "IDP_AUTH_HOSTS", "idp.internal, idp.internal:8443,10.0.0.7:8080,[fd00::7]:8080"))
+                        .auth().hosts());
+        Path file = dir.resolve("hosts.yaml");
+        Files.writeString(file, "auth:\n  hosts: [idp-gateway.example.internal]\n");
+        assertEquals(List.of("idp-gateway.example.internal"),
+                load(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())).auth().hosts());
+    }
+
+    @Test
+    void authHostsRefuseWhatCannotBeAHostHeader() throws IOException {
+        Path file = dir.resolve("null-host.yaml");
+        Files.writeString(file, "auth:\n  hosts: [idp.internal, null]\n");
+        assertEquals("auth.hosts[1]: must be host or host:port as callers send it in Host",
+                error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())));
+
+        for (String wrong : List.of("https://idp.internal", "idp.internal/", "idp.internal:port", "idp internal", "*.internal",
+                "idp.internal:8443:1", "", "-idp.internal")) {
+            String error = error(Map.of("IDP_AUTH", "none", "IDP_AUTH_HOSTS", wrong + ",idp.internal"));
+            assertEquals("auth.hosts[0]: must be host or host:port as callers send it in Host",
+                    error);
+        }
+    }
+
+    @Test
     void errorsNameTheKey() throws IOException {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "eighty")).startsWith("http.port: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "70000")).startsWith("http.port: "));
