@@ -27,7 +27,7 @@ record RedisFault(String reason, boolean unreachable) {
 
     /** @return the fault, or {@code null} when {@code failure} will not pass by retrying */
     static RedisFault of(Throwable reported) {
-        Throwable failure = RedisUrls.unmasked(reported);
+        Throwable failure = RedisUrls.unmasked(StoreUnavailableException.described(reported));
         if (failure instanceof TimeoutException) {
             return TIMEOUT;
         }

@@ -73,7 +73,7 @@ public final class RedisUserStore implements UserStore {
         loads.add(readScript.load(redis));
         updateScripts.values().forEach(script -> loads.add(script.load(redis)));
         return Future.all(loads).<Void>mapEmpty().recover(failure ->
-                Future.failedFuture(new StoreUnavailableException(RedisFailure.describe(failure, redisUser))));
+                Future.failedFuture(new StoreUnavailableException(RedisFailure.describe(failure, redisUser), failure)));
     }
 
     @Override
