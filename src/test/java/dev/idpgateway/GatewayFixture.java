@@ -107,9 +107,14 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** An SDK client that does not retry, so that every error the gateway answers reaches the test. */
     public CognitoIdentityProviderClient client(String accessKeyId, String secretKey) {
+        return client(accessKeyId, secretKey, config.auth().region());
+    }
+
+    /** The same, signing for {@code region}. */
+    public CognitoIdentityProviderClient client(String accessKeyId, String secretKey, String region) {
         return CognitoIdentityProviderClient.builder()
                 .endpointOverride(endpoint())
-                .region(Region.of(config.auth().region()))
+                .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretKey)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))

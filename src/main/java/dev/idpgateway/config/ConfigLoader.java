@@ -45,12 +45,14 @@ public final class ConfigLoader {
             Map.entry("IDP_REDIS_MODE", "redis.mode"),
             Map.entry("IDP_AUTH", "auth.mode"),
             Map.entry("IDP_CREDENTIALS", "auth.credentials"),
-            Map.entry("IDP_REGION", "auth.region"),
+            Map.entry("IDP_REGION", "auth.regions"),
             Map.entry("IDP_ACCOUNT_ID", "auth.accountId"),
             Map.entry("IDP_RATE_LIMIT", "rateLimits.default"),
             Map.entry("IDP_RATE_LIMIT_SCOPE", "rateLimits.scope"));
     public static final String CONFIG_FILE_VARIABLE = "IDP_CONFIG";
 
+    /** Settings that take a list, which their environment variable gives comma-separated. */
+    private static final List<String> LIST_SETTINGS = List.of("redis.url", "auth.regions");
     private static final String BUNDLED_DEFAULTS = "/conf/gateway.yaml";
     private static final Path WORKING_DIR_FILE = Path.of("conf", "gateway.yaml");
 
@@ -65,7 +67,7 @@ public final class ConfigLoader {
         ObjectNode tree = readBundledDefaults();
         Path file = configFile(env);
         if (file != null) {
-            merge(tree, readFile(file));
+            merge(tree, withRegionsRenamed(readFile(file), file));
         }
         applyEnvironment(tree, env);
         return bind(tree);
@@ -115,6 +117,20 @@ public final class ConfigLoader {
         return (ObjectNode) node;
     }
 
+    /**
+     * Files written before several regions were served say {@code auth.region: <one region>}: that is
+     * {@code auth.regions} with one element. A file that says both is ambiguous.
+     */
+    private static ObjectNode withRegionsRenamed(ObjectNode settings, Path file) {
+        if (settings.get("auth") instanceof ObjectNode auth && auth.has("region")) {
+            if (auth.has("regions")) {
+                throw new ConfigException(file + ": auth.region: replaced by auth.regions; set only auth.regions");
+            }
+            auth.set("regions", auth.remove("region"));
+        }
+        return settings;
+    }
+
     /** Deep merge: mappings merge key by key, anything else in {@code override} replaces. */
     private static void merge(ObjectNode base, ObjectNode override) {
         Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
@@ -141,11 +157,10 @@ public final class ConfigLoader {
                 parent = parent.with(path[i]);
             }
             String leaf = path[path.length - 1];
-            if (key.equals("redis.url")) {
-                // Sentinel and cluster take several seed URLs: IDP_REDIS_URL lists them comma-separated.
-                ArrayNode urls = parent.putArray(leaf);
-                for (String url : value.split(",")) {
-                    urls.add(url.trim());
+            if (LIST_SETTINGS.contains(key)) {
+                ArrayNode values = parent.putArray(leaf);
+                for (String item : value.split(",")) {
+                    values.add(item.trim());
                 }
             } else {
                 parent.put(leaf, value.trim());

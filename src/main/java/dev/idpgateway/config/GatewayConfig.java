@@ -89,12 +89,25 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
 
     public enum AuthMode { SIGV4, NONE }
 
-    public record Auth(AuthMode mode, Path credentials, String region, String accountId, Duration reloadInterval) {
+    /** @param regions the regions callers may sign for and whose user pools are served; the first is the home region */
+    public record Auth(AuthMode mode, Path credentials,
+                       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regions,
+                       String accountId, Duration reloadInterval) {
         public Auth {
-            require(region.matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.region", "is not an AWS region name such as us-east-1");
+            require(!regions.isEmpty(), "auth.regions", "needs at least one region");
+            for (int i = 0; i < regions.size(); i++) {
+                require(regions.get(i).matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.regions[" + i + "]",
+                        "is not an AWS region name such as us-east-1");
+            }
+            regions = List.copyOf(regions);
             require(accountId.matches("\\d{12}"), "auth.accountId", "must be 12 digits");
             require(mode != AuthMode.SIGV4 || credentials != null, "auth.credentials",
                     "is required when auth.mode is sigv4 (set IDP_CREDENTIALS)");
+        }
+
+        /** The home region: the first of {@link #regions}, which dev mode and examples sign for. */
+        public String region() {
+            return regions.get(0);
         }
     }
 

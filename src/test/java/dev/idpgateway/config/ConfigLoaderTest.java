@@ -54,6 +54,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void idpRegionListsSeveralRegionsTheFirstOfWhichIsHome() {
+        GatewayConfig config = load(Map.of("IDP_AUTH", "none", "IDP_REGION", "eu-west-1, us-east-1"));
+        assertEquals(List.of("eu-west-1", "us-east-1"), config.auth().regions());
+        assertEquals("eu-west-1", config.auth().region());
+        assertEquals("auth.regions[1]: is not an AWS region name such as us-east-1",
+                error(Map.of("IDP_AUTH", "none", "IDP_REGION", "us-east-1,Mars")));
+    }
+
+    @Test
+    void aFileWithTheSingleAuthRegionOfEarlierVersionsStillWorks(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, "auth: {region: ap-southeast-2}\n");
+        assertEquals(List.of("ap-southeast-2"),
+                load(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())).auth().regions());
+
+        Files.writeString(file, "auth: {region: ap-southeast-2, regions: [us-east-1]}\n");
+        assertEquals(file + ": auth.region: replaced by auth.regions; set only auth.regions",
+                error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())));
+    }
+
+    @Test
     void environmentOverridesTheFile() {
         GatewayConfig config = load(Map.of("IDP_AUTH", "none", "IDP_HTTP_PORT", "18080", "IDP_MANAGEMENT_PORT", "19090",
                 "IDP_REDIS_URL", "redis://a:1, redis://b:2", "IDP_REDIS_MODE", "cluster", "IDP_REGION", "eu-west-1",
@@ -62,7 +83,7 @@ class ConfigLoaderTest {
         assertEquals(19090, config.management().port());
         assertEquals(List.of("redis://a:1", "redis://b:2"), config.redis().urls());
         assertEquals(GatewayConfig.RedisMode.CLUSTER, config.redis().mode());
-        assertEquals("eu-west-1", config.auth().region());
+        assertEquals(List.of("eu-west-1"), config.auth().regions());
         assertEquals("123456789012", config.auth().accountId());
         assertEquals(new RateLimit(100, Duration.ofMinutes(1)), config.rateLimits().limit());
         assertEquals(GatewayConfig.RateLimitScope.REPLICA, config.rateLimits().scope());
@@ -135,7 +156,7 @@ class ConfigLoaderTest {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "http://x")).startsWith("redis.url[0]: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", "fast")).startsWith("rateLimits.default: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT_SCOPE", "galaxy")).startsWith("rateLimits.scope: "));
-        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REGION", "moon")).startsWith("auth.region: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REGION", "moon")).startsWith("auth.regions[0]: "));
         assertTrue(error(Map.of("IDP_AUTH", "sigv4")).startsWith("auth.credentials: "));
         assertTrue(error(Map.of("IDP_CONFIG", dir.resolve("missing.yaml").toString())).startsWith("IDP_CONFIG: "));
 
