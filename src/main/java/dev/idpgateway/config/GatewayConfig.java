@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -134,18 +135,45 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
         }
     }
 
+    /** Whom one limit counts together: each user pool on its own, or every pool of the account. */
+    public enum QuotaHolder { POOL, ACCOUNT }
+
+    /**
+     * A limit that several operations share, as Cognito's quota categories are shared: {@code limit}
+     * (null: rateLimits.default) counts their requests together, per pool or for the whole account,
+     * in the replica or cluster {@code scope} (null: rateLimits.scope).
+     */
+    public record CategoryLimits(List<String> operations, @JsonProperty("default") RateLimit limit,
+                                 RateLimitScope scope, QuotaHolder per) {
+        public CategoryLimits {
+            operations = operations == null ? List.of() : List.copyOf(operations);
+            per = per == null ? QuotaHolder.ACCOUNT : per;
+        }
+    }
+
     public record RateLimits(@JsonProperty("default") RateLimit limit, RateLimitScope scope, int maxLimiters,
-                             Duration limiterIdleExpiry, ReplicaHeartbeat heartbeat, Map<String, OperationLimits> operations) {
+                             Duration limiterIdleExpiry, ReplicaHeartbeat heartbeat, Map<String, OperationLimits> operations,
+                             Map<String, CategoryLimits> categories) {
         public RateLimits {
             require(maxLimiters >= 1, "rateLimits.maxLimiters", "must be at least 1");
             operations = operations == null ? Map.of() : Map.copyOf(operations);
+            categories = categories == null ? Map.of() : Map.copyOf(categories);
+            Map<String, String> categoryOf = new HashMap<>();
+            categories.forEach((name, category) -> {
+                require(!category.operations().isEmpty(), "rateLimits.categories." + name + ".operations",
+                        "needs at least one operation");
+                category.operations().forEach(operation -> require(categoryOf.putIfAbsent(operation, name) == null,
+                        "rateLimits.categories." + name + ".operations",
+                        operation + " is already in category " + categoryOf.get(operation) + "; an operation is in one category"));
+            });
         }
 
         /** Whether some limit holds cluster-wide, so that the replicas have to count each other. */
         public boolean anyClusterScope() {
             return scope == RateLimitScope.CLUSTER || operations.values().stream().anyMatch(operation ->
                     operation.scope() == RateLimitScope.CLUSTER || operation.pools().values().stream()
-                            .anyMatch(pool -> pool.scope() == RateLimitScope.CLUSTER));
+                            .anyMatch(pool -> pool.scope() == RateLimitScope.CLUSTER))
+                    || categories.values().stream().anyMatch(category -> category.scope() == RateLimitScope.CLUSTER);
         }
     }
 

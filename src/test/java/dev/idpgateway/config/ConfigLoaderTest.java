@@ -44,13 +44,18 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void bundledOperationLimitsFollowCognitosQuotaCategories() {
-        Map<String, GatewayConfig.OperationLimits> operations = load(Map.of("IDP_AUTH", "none")).rateLimits().operations();
-        assertEquals(new RateLimit(120, Duration.ofSeconds(1)), operations.get("AdminGetUser").limit());
-        assertEquals(new RateLimit(25, Duration.ofSeconds(1)), operations.get("AdminEnableUser").limit());
-        assertEquals(new RateLimit(25, Duration.ofSeconds(1)), operations.get("AdminUserGlobalSignOut").limit());
-        // AdminDisableUser follows rateLimits.default, which IDP_RATE_LIMIT sets.
-        assertEquals(null, operations.get("AdminDisableUser"));
+    void bundledLimitsAreCognitosQuotaCategoriesPerAccount() {
+        GatewayConfig.RateLimits limits = load(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", "4/1s")).rateLimits();
+        assertEquals(Map.of(), limits.operations());
+        GatewayConfig.CategoryLimits update = limits.categories().get("userUpdate");
+        assertEquals(List.of("AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut"), update.operations());
+        assertEquals(GatewayConfig.QuotaHolder.ACCOUNT, update.per());
+        // The user-update quota follows rateLimits.default, which IDP_RATE_LIMIT sets.
+        assertEquals(null, update.limit());
+        GatewayConfig.CategoryLimits read = limits.categories().get("userRead");
+        assertEquals(List.of("AdminGetUser"), read.operations());
+        assertEquals(new RateLimit(120, Duration.ofSeconds(1)), read.limit());
+        assertEquals(GatewayConfig.QuotaHolder.ACCOUNT, read.per());
     }
 
     @Test
