@@ -89,6 +89,7 @@ final class ApiHandler implements Handler<RoutingContext> {
         observed.poolId(poolId);
         stage("authorize", () -> {
             authorizer.authorize(request.caller(), IAM_SERVICE_PREFIX + operation.name(), authorizer.userPoolArn(poolId));
+            authorizer.requireServedRegion(poolId);
             return null;
         });
         if (!stage("throttle", () -> throttle.tryAcquire(operation.name(), poolId))) {

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the gateway from its configuration and runs it: the store, the throttle, the
@@ -75,8 +76,9 @@ public final class Gateway {
         }
         return ReloadingCredentialStore.start(vertx, auth.credentials(), auth.reloadInterval())
                 .compose(store -> start(vertx, config, telemetry,
-                        new SigV4Verifier(store, auth.region(), SIGNING_SERVICE,
-                                SigningPolicy.awsJson(auth.hosts()), Clock.systemUTC()), store));
+                        new SigV4Verifier(store, Set.copyOf(auth.regions()), SIGNING_SERVICE,
+                                SigningPolicy.awsJson(auth.hosts()), Clock.systemUTC(),
+                                SigV4Verifier.DEFAULT_SIGNING_KEY_CACHE_SIZE), store));
     }
 
     private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Telemetry telemetry,
@@ -100,7 +102,7 @@ public final class Gateway {
                 new RedisReplicaRegistry(redis, keys, config.redis().commandTimeout(), limits.heartbeat().expiry()),
                 new ClusterQuotaGauges(telemetry.registry(), limits, limiters, operationNames));
         ApiHandler api = new ApiHandler(operations, observer, authenticator,
-                new Authorizer(config.auth().region(), config.auth().accountId()), limiters);
+                new Authorizer(config.auth().regions(), config.auth().accountId()), limiters);
         Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store, telemetry),
                 credentials, quota);
 

@@ -112,14 +112,23 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** An SDK client that does not retry, so that every error the gateway answers reaches the test. */
     public CognitoIdentityProviderClient client(String accessKeyId, String secretKey) {
-        return client(endpoint(), accessKeyId, secretKey);
+        return client(endpoint(), accessKeyId, secretKey, config.auth().region());
+    }
+
+    /** The same, signing for {@code region}. */
+    public CognitoIdentityProviderClient client(String accessKeyId, String secretKey, String region) {
+        return client(endpoint(), accessKeyId, secretKey, region);
     }
 
     /** Like {@link #client(String, String)}, through another name of this gateway (so that Host differs). */
     public CognitoIdentityProviderClient client(URI endpoint, String accessKeyId, String secretKey) {
+        return client(endpoint, accessKeyId, secretKey, config.auth().region());
+    }
+
+    private CognitoIdentityProviderClient client(URI endpoint, String accessKeyId, String secretKey, String region) {
         return CognitoIdentityProviderClient.builder()
                 .endpointOverride(endpoint)
-                .region(Region.of(config.auth().region()))
+                .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretKey)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
