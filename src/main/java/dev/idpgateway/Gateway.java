@@ -85,7 +85,8 @@ public final class Gateway {
                                          RequestAuthenticator authenticator, AutoCloseable credentials) {
         Redis redis = new MeteredRedis(RedisClients.create(vertx, config.redis()), telemetry.registry());
         KeySchema keys = new KeySchema(config.redis().keyPrefix());
-        RedisProbe probe = new RedisProbe(vertx, redis, config.redis().retry().probeInterval(), config.redis().commandTimeout());
+        RedisProbe probe = new RedisProbe(vertx, redis, config.redis().retry().probeInterval(), config.redis().commandTimeout(),
+                config.redis().username());
         RedisRetryMetrics retryMetrics = new RedisRetryMetrics(telemetry.registry());
         RetryingUserStore retrying = new RetryingUserStore(vertx, new RedisUserStore(redis, keys,
                 config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength(),

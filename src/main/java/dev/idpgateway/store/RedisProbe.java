@@ -31,21 +31,31 @@ public final class RedisProbe {
     private final Redis redis;
     private final long intervalMillis;
     private final long timeoutMillis;
+    /** The ACL user, named when a failure is described. */
+    private final String redisUser;
+    /** Why Redis was last found unreachable, in words: readiness reports it while the probe runs. */
+    private volatile String lastFailure = "";
     /** Guarded by {@code this}, as are the fields after it; {@link #reachable} is read without the lock. */
     private final List<Promise<Void>> waiting = new ArrayList<>();
     private volatile boolean reachable = true;
     private long unreachableSinceNanos;
     private boolean closed;
 
-    public RedisProbe(Vertx vertx, Redis redis, Duration interval, Duration commandTimeout) {
+    public RedisProbe(Vertx vertx, Redis redis, Duration interval, Duration commandTimeout, String redisUser) {
         this.vertx = vertx;
         this.redis = redis;
         this.intervalMillis = interval.toMillis();
         this.timeoutMillis = commandTimeout.toMillis();
+        this.redisUser = redisUser;
     }
 
     public boolean reachable() {
         return reachable;
+    }
+
+    /** Why Redis is unreachable (the probe's latest failure), in words and without credentials. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     /** How long Redis has been unreachable; zero while it answers. */
@@ -62,6 +72,7 @@ public final class RedisProbe {
             reachable = false;
             unreachableSinceNanos = System.nanoTime();
         }
+        lastFailure = RedisFailure.describe(cause, redisUser);
         LOG.warn("redis unreachable ({}); requests wait for it, probing every {} ms", cause.toString(), intervalMillis);
         schedulePing();
     }
@@ -101,6 +112,8 @@ public final class RedisProbe {
                 .onComplete(answered -> answered(), failed -> {
                     // A connection established after its timeout is not leaked.
                     connecting.onSuccess(RedisConnection::close);
+                    // A wrong password or an untrusted certificate shows here, not as a request's failure.
+                    lastFailure = RedisFailure.describe(failed, redisUser);
                     if (!isClosed()) {
                         schedulePing();
                     }

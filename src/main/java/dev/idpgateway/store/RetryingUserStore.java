@@ -68,7 +68,7 @@ public final class RetryingUserStore implements UserStore {
     @Override
     public Future<Void> checkReady() {
         if (!probe.reachable()) {
-            return readyWithin(probe.outage().toNanos(), new StoreUnavailableException("Redis unreachable"));
+            return readyWithin(probe.outage().toNanos(), new StoreUnavailableException("Redis unreachable: " + probe.lastFailure()));
         }
         return store.checkReady().transform(outcome -> {
             if (outcome.succeeded()) {

@@ -78,7 +78,7 @@ class SecretsNotLoggedTest {
                 credentials, config);
 
         Polling.await("the gateway to be ready", PATIENCE, () -> HttpProbe.status(serving.management("/health/ready")) == 200);
-        Polling.await("the wrong password to be reported", PATIENCE, () -> refused.logCount("redis not ready: authentication failed for user default") >= 1);
+        Polling.await("the wrong password to be reported", PATIENCE, () -> refused.logCount("authentication failed for user default") >= 1);
         String notReady = HttpProbe.body(refused.management("/health/ready"));
         assertTrue(notReady.contains("DOWN"), notReady);
         bodies.add(notReady);
