@@ -19,6 +19,12 @@ public final class RedisClients {
     private static final int MAX_PIPELINED_CONNECTIONS = 64;
     private static final String POOL_NAME = "idp-redis";
     private static final String PIPELINED_NAME = POOL_NAME + "-pipelined";
+    /**
+     * How long the cluster client reuses its slot map (CLUSTER SLOTS). It refreshes the map on MOVED/ASK only,
+     * not when a master's connection is refused, so after a failover it keeps calling the dead master until
+     * the map expires: this bounds the wait after the replica is promoted (the client's default is 1 s).
+     */
+    private static final long CLUSTER_SLOT_MAP_TTL_MILLIS = 250;
 
     private RedisClients() {
     }
@@ -81,6 +87,7 @@ public final class RedisClients {
                 .setEndpoints(config.urls())
                 .setMasterName(config.masterName())
                 .setRole(RedisRole.MASTER)
+                .setHashSlotCacheTTL(CLUSTER_SLOT_MAP_TTL_MILLIS)
                 .setUser(config.username())
                 .setPassword(config.password() == null ? null : config.password().value())
                 .setNetClientOptions(net);
