@@ -109,6 +109,18 @@ class ApiTlsTest {
     }
 
     @Test
+    void boringSslServesTheApiWhereTcnativeIsOnTheClasspath() throws Exception {
+        // The test classpath carries netty-tcnative for this platform, as the image does for Linux.
+        start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
+        assertTrue(log.list.stream().anyMatch(event -> event.getFormattedMessage().contains("OpenSSL (BoringSSL) engine")),
+                "the engine named in the start-up line");
+        HttpClientAgent client = client(HttpVersion.HTTP_1_1, null);
+        Answer answer = GatewayFixture.await(connect(client).compose(connection -> send(connection, Buffer.buffer("{not json"))));
+        assertEquals(400, answer.status());
+        assertEquals("SerializationException", answer.errorType());
+    }
+
+    @Test
     void http2IsOfferedThroughAlpnAndServesTheApi() throws Exception {
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
         PoolRecord pool = PoolRecord.of("us-east-1_H2");

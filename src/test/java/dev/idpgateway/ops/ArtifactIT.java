@@ -52,12 +52,14 @@ class ArtifactIT {
         assertEquals(List.of(), found);
     }
 
+    /** BoringSSL (netty-tcnative) is a runtime dependency for the image only: shade leaves it out (pom.xml). */
     @Test
     void carriesOnlyTheEpollTransportAsNettyNatives() {
         assertEquals(Set.of(
                         "META-INF/native/libnetty_transport_native_epoll_x86_64.so",
                         "META-INF/native/libnetty_transport_native_epoll_aarch_64.so"),
                 under("META-INF/native/"));
+        assertEquals(Set.of(), under("io/netty/internal/tcnative/"));
     }
 
     @Test
