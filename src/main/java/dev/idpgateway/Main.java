@@ -1,16 +1,19 @@
 package dev.idpgateway;
 
+import dev.idpgateway.cli.DevBanner;
+import dev.idpgateway.cli.SeedOptions;
 import dev.idpgateway.config.ConfigException;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.DevEnvironment;
 import dev.idpgateway.dev.Seeder;
-import dev.idpgateway.store.RedisClients;
-import dev.idpgateway.store.RedisFailure;
-import dev.idpgateway.ops.Logging;
-import dev.idpgateway.ops.TermSignal;
-import dev.idpgateway.ops.Telemetry;
-import dev.idpgateway.store.RedisUrls;
+import dev.idpgateway.http.Gateway;
+import dev.idpgateway.observability.Logging;
+import dev.idpgateway.observability.Telemetry;
+import dev.idpgateway.observability.TermSignal;
+import dev.idpgateway.redis.RedisClients;
+import dev.idpgateway.redis.RedisFailure;
+import dev.idpgateway.redis.RedisUrls;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,8 +155,8 @@ public final class Main {
     }
 
     /** A command line that cannot be followed; the message says why. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

@@ -1,6 +1,7 @@
 package dev.idpgateway.throttle;
 
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.observability.ClusterQuotaGauges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
