@@ -6,11 +6,11 @@ import dev.idpgateway.dev.DevEnvironment;
 import dev.idpgateway.redis.RedisUrls;
 
 /** What dev mode prints once it serves: where it is, what it holds, and AWS CLI commands to try. */
-public final class DevBanner {
+final class DevBanner {
     private DevBanner() {
     }
 
-    public static String text(GatewayConfig config, DevEnvironment environment) {
+    static String text(GatewayConfig config, DevEnvironment environment) {
         DemoData demo = environment.demo();
         String endpoint = (config.http().tls().enabled() ? "https" : "http") + "://localhost:" + config.http().port();
         String pool = demo.pool().poolId();

@@ -52,17 +52,19 @@ public final class Gateway {
     private final ManagementServer management;
     private final AutoCloseable credentials;
     private final ClusterQuota quota;
+    private final ClusterQuotaGauges quotaGauges;
     /** Null while the API port speaks plain HTTP. */
     private ApiTls tls;
     private String deploymentId;
 
     private Gateway(Vertx vertx, UserStore store, ManagementServer management, AutoCloseable credentials,
-                    ClusterQuota quota) {
+                    ClusterQuota quota, ClusterQuotaGauges quotaGauges) {
         this.vertx = vertx;
         this.store = store;
         this.management = management;
         this.credentials = credentials;
         this.quota = quota;
+        this.quotaGauges = quotaGauges;
     }
 
     /** Starts serving; fails when the configuration cannot work (e.g. an unusable credentials file). */
@@ -97,16 +99,17 @@ public final class Gateway {
         RequestObserver observer = new RequestObserver(telemetry, operationNames, limits);
         PoolRateLimiters limiters = new PoolRateLimiters(new RateLimitPolicy(limits), limits.maxLimiters(), limits.limiterIdleExpiry());
         ClusterQuota quota = new ClusterQuota(vertx, limits, limiters,
-                new RedisReplicaRegistry(redis, keys, config.redis().commandTimeout(), limits.heartbeat().expiry()),
-                new ClusterQuotaGauges(telemetry.registry(), limits, limiters, operationNames));
+                new RedisReplicaRegistry(redis, keys, config.redis().commandTimeout(), limits.heartbeat().expiry()));
+        ClusterQuotaGauges quotaGauges = new ClusterQuotaGauges(telemetry.registry(), limits, limiters, operationNames);
         ApiHandler api = new ApiHandler(operations, observer, authenticator,
                 new Authorizer(config.auth().region(), config.auth().accountId()), limiters);
         Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store, telemetry),
-                credentials, quota);
+                credentials, quota, quotaGauges);
 
         ConnectionTable connections = new ConnectionTable(config.http().maxConnections(),
                 config.http().maxConnectionsPerClient(), telemetry.registry());
         int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        quotaGauges.register();
         return quota.start()
                 .compose(counted -> startTls(vertx, config.http().tls(), telemetry))
                 .compose(tls -> {
@@ -146,10 +149,15 @@ public final class Gateway {
             tls.close();
         }
         Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-        return undeployed.eventually(quota::stop).eventually(management::stop).eventually(store::close).andThen(closed -> {
+        return undeployed.eventually(this::leaveQuota).eventually(management::stop).eventually(store::close).andThen(closed -> {
             closeCredentials();
             LOG.info("stopped");
         });
+    }
+
+    private Future<Void> leaveQuota() {
+        quotaGauges.remove();
+        return quota.stop();
     }
 
     private void closeCredentials() {

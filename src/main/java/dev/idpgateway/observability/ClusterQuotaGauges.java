@@ -40,7 +40,11 @@ public final class ClusterQuotaGauges {
         this.operations = List.copyOf(operations);
     }
 
+    /** Registers the gauges when a limit is cluster-scoped; without one there is no share to show. */
     public void register() {
+        if (!config.anyClusterScope()) {
+            return;
+        }
         registered.add(Gauge.builder("idp.ratelimit.replicas", limiters::replicas)
                 .description("Live gateway replicas this replica counted at its last heartbeat; cluster-scoped limits are split among them")
                 .register(registry));
