@@ -101,7 +101,8 @@ public final class Gateway {
         ClusterQuota quota = new ClusterQuota(vertx, limits, limiters,
                 new RedisReplicaRegistry(redis, keys, config.redis().commandTimeout(), limits.heartbeat().expiry()));
         ClusterQuotaGauges quotaGauges = new ClusterQuotaGauges(telemetry.registry(), limits, limiters, operationNames);
-        ApiHandler api = new ApiHandler(operations, observer, authenticator,
+        RequestLifecycle lifecycle = new RequestLifecycle(observer);
+        ApiHandler api = new ApiHandler(operations, lifecycle, authenticator,
                 new Authorizer(config.auth().region(), config.auth().accountId()), limiters);
         Gateway gateway = new Gateway(vertx, store, new ManagementServer(vertx, config.management(), store, telemetry),
                 credentials, quota, quotaGauges);
@@ -114,7 +115,7 @@ public final class Gateway {
                 .compose(counted -> startTls(vertx, config.http().tls(), telemetry))
                 .compose(tls -> {
                     gateway.tls = tls;
-                    return vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api, connections, tls),
+                    return vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api, lifecycle, connections, tls),
                             new DeploymentOptions().setInstances(instances));
                 })
                 .compose(id -> {

@@ -1,9 +1,8 @@
 package dev.idpgateway.http;
 
 import dev.idpgateway.config.GatewayConfig;
-import dev.idpgateway.protocol.AwsResponses;
+import dev.idpgateway.observability.ObservedRequest;
 import dev.idpgateway.protocol.ErrorCode;
-import dev.idpgateway.protocol.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -16,33 +15,34 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the API: {@code POST /} goes through the {@link ApiHandler}; every other method, path or
- * malformed request still gets a well-formed AWS error, never a default page. One instance runs per
+ * malformed request still gets a well-formed AWS error, never a default page, and ends through the
+ * same {@link RequestLifecycle} (one request id, access log line and metric). One instance runs per
  * event loop, all sharing the port.
  */
 final class GatewayVerticle extends VerticleBase {
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     /** How long the rest of an oversized body may take to arrive before the connection is cut. */
     private static final Duration OVERSIZED_BODY_LINGER = Duration.ofSeconds(2);
     private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
     private final GatewayConfig.Http config;
     private final ApiHandler api;
+    private final RequestLifecycle lifecycle;
     private final ConnectionTable connections;
     /** Null: the API port speaks plain HTTP. */
     private final ApiTls tls;
     private RequestReadDeadline readDeadline;
     private HttpServer server;
 
-    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, ConnectionTable connections, ApiTls tls) {
+    GatewayVerticle(GatewayConfig.Http config, ApiHandler api, RequestLifecycle lifecycle, ConnectionTable connections,
+                    ApiTls tls) {
         this.config = config;
         this.api = api;
+        this.lifecycle = lifecycle;
         this.connections = connections;
         this.tls = tls;
     }
@@ -55,9 +55,9 @@ final class GatewayVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route("/").method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(GatewayVerticle::requireExactRoot)
+                .handler(this::requireExactRoot)
                 .handler(api);
-        router.route().handler(GatewayVerticle::unknownOperation);
+        router.route().handler(this::unknownOperation);
         router.route().failureHandler(this::fail);
 
         HttpServerOptions options = new HttpServerOptions()
@@ -73,6 +73,11 @@ final class GatewayVerticle extends VerticleBase {
                 .requestHandler(readDeadline.tracking(router))
                 .invalidRequestHandler(this::rejectMalformed);
         return tls == null ? server.listen() : server.listen().onSuccess(tls::listening);
+    }
+
+    /** The port this instance listens on: the configured one, or the one the system chose for port 0. */
+    int actualPort() {
+        return server.actualPort();
     }
 
     @Override
@@ -96,7 +101,7 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     /** The router matches normalised paths ("//" and "/../" are "/"): the API is served at exactly "/". */
-    private static void requireExactRoot(RoutingContext context) {
+    private void requireExactRoot(RoutingContext context) {
         if ("/".equals(context.request().path())) {
             context.next();
         } else {
@@ -104,27 +109,25 @@ final class GatewayVerticle extends VerticleBase {
         }
     }
 
-    private static void unknownOperation(RoutingContext context) {
-        AwsResponses.error(context.response(), RequestIds.next(),
+    private void unknownOperation(RoutingContext context) {
+        lifecycle.fail(context.response(), lifecycle.current(context),
                 ErrorCode.UNKNOWN_OPERATION.exception("Only POST / is served: the operation is named by X-Amz-Target."));
     }
 
     private void fail(RoutingContext context) {
+        ObservedRequest observed = lifecycle.current(context);
         if (context.statusCode() == 413) {
             closeAfterBody(context.request());
-            AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(
+            lifecycle.fail(context.response(), observed, ErrorCode.SERIALIZATION.exception(
                     "The request body is larger than " + config.maxBodyBytes() + " bytes."));
-            return;
-        }
-        if (context.statusCode() >= 400 && context.statusCode() < 500) {
+        } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
             // The router's own refusals (e.g. a request target that is not a path, such as "*").
-            AwsResponses.error(context.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(MALFORMED));
-            return;
+            lifecycle.fail(context.response(), observed, ErrorCode.SERIALIZATION.exception(MALFORMED));
+        } else {
+            Throwable failure = context.failure();
+            lifecycle.crashed(context.response(), observed, failure != null ? failure
+                    : new IllegalStateException("the router failed the request with status " + context.statusCode()));
         }
-        String requestId = RequestIds.next();
-        LOG.error("request failed in the HTTP layer: request_id={} status={} error={}", requestId,
-                context.statusCode(), String.valueOf(context.failure()));
-        AwsResponses.error(context.response(), requestId, ErrorCode.INTERNAL_ERROR.exception());
     }
 
     /**
@@ -153,6 +156,6 @@ final class GatewayVerticle extends VerticleBase {
     /** Requests the HTTP codec could not read (oversized headers, bad request line): answer and close. */
     private void rejectMalformed(HttpServerRequest request) {
         request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).endHandler(ended -> request.connection().close());
-        AwsResponses.error(request.response(), RequestIds.next(), ErrorCode.SERIALIZATION.exception(MALFORMED));
+        lifecycle.fail(request.response(), lifecycle.begin(), ErrorCode.SERIALIZATION.exception(MALFORMED));
     }
 }

@@ -13,6 +13,7 @@ public final class ObservedRequest {
     private String operation;
     private String principal;
     private String poolId;
+    private boolean finished;
 
     ObservedRequest(RequestObserver observer, String requestId, long startNanos) {
         this.observer = observer;
@@ -38,18 +39,22 @@ public final class ObservedRequest {
 
     /** The response was written: {@code error} is {@code null} for a success. */
     public void finish(ErrorCode error) {
+        if (finished) {
+            return; // counted and logged once, however many ways the request failed
+        }
+        finished = true;
         observer.finished(this, error, System.nanoTime() - startNanos);
     }
 
-    String operation() {
+    public String operation() {
         return operation;
     }
 
-    String principal() {
+    public String principal() {
         return principal;
     }
 
-    String poolId() {
+    public String poolId() {
         return poolId;
     }
 }
