@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Builds the gateway from its configuration and runs it: the store, the throttle, the
@@ -56,6 +57,7 @@ public final class Gateway {
     /** Null while the API port speaks plain HTTP. */
     private ApiTls tls;
     private String deploymentId;
+    private int apiPort;
 
     private Gateway(Vertx vertx, UserStore store, ManagementServer management, AutoCloseable credentials,
                     ClusterQuota quota, ClusterQuotaGauges quotaGauges) {
@@ -110,28 +112,43 @@ public final class Gateway {
         ConnectionTable connections = new ConnectionTable(config.http().maxConnections(),
                 config.http().maxConnectionsPerClient(), telemetry.registry());
         int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         quotaGauges.register();
         return quota.start()
                 .compose(counted -> startTls(vertx, config.http().tls(), telemetry))
                 .compose(tls -> {
                     gateway.tls = tls;
-                    return vertx.deployVerticle(() -> new GatewayVerticle(config.http(), api, lifecycle, connections, tls),
-                            new DeploymentOptions().setInstances(instances));
+                    return vertx.deployVerticle(() -> {
+                        GatewayVerticle verticle = new GatewayVerticle(config.http(), api, lifecycle, connections, tls);
+                        verticles.add(verticle);
+                        return verticle;
+                    }, new DeploymentOptions().setInstances(instances));
                 })
                 .compose(id -> {
                     gateway.deploymentId = id;
+                    gateway.apiPort = verticles.get(0).actualPort();
                     return gateway.management.start();
                 })
                 .map(gateway)
                 .onFailure(failure -> gateway.stop())
                 .onSuccess(started -> {
                     LOG.info("idp-gateway serving {} on {}:{} (management port {}), redis {} {}, auth {}, {} request handlers, {} transport",
-                            config.http().tls().enabled() ? "https" : "http", config.http().host(), config.http().port(),
-                            config.management().port(),
+                            config.http().tls().enabled() ? "https" : "http", config.http().host(), started.apiPort(),
+                            started.managementPort(),
                             config.redis().mode().name().toLowerCase(), RedisUrls.mask(config.redis().urls()),
                             config.auth().mode().name().toLowerCase(), instances,
                             vertx.isNativeTransportEnabled() ? "native" : "nio");
                 });
+    }
+
+    /** The port the API listens on: the configured one, or the one the system chose for port 0. */
+    public int apiPort() {
+        return apiPort;
+    }
+
+    /** The port the management endpoints listen on, chosen by the system when configured as 0. */
+    public int managementPort() {
+        return management.actualPort();
     }
 
     private static Future<ApiTls> startTls(Vertx vertx, GatewayConfig.Tls config, Telemetry telemetry) {

@@ -62,7 +62,8 @@ final class GatewayVerticle extends VerticleBase {
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                // Port 0: one port the system chooses, shared by every instance (Vert.x shares a negative port).
+                .setPort(config.port() == 0 ? -1 : config.port())
                 .setIdleTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
                 .setTcpNoDelay(true)
                 // Plain AWS JSON clients speak HTTP/1.1; no cleartext HTTP/2 upgrade to attack or sign around.

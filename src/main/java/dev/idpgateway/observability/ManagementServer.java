@@ -43,6 +43,11 @@ public final class ManagementServer {
         this.telemetry = telemetry;
     }
 
+    /** The port it listens on: the configured one, or the one the system chose for port 0. */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
     public Future<HttpServer> start() {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(context -> respond(context, 200, "UP", null));

@@ -56,16 +56,20 @@ public final class GatewayFixture implements AutoCloseable {
         vertx = telemetry.newVertx();
         Map<String, String> env = new HashMap<>();
         env.put("IDP_AUTH", "none");
-        env.put("IDP_HTTP_PORT", Integer.toString(freePort()));
-        env.put("IDP_MANAGEMENT_PORT", Integer.toString(freePort()));
+        // The system picks free ports as the servers bind them: nothing can take a port between choice and bind.
+        env.put("IDP_HTTP_PORT", "0");
+        env.put("IDP_MANAGEMENT_PORT", "0");
         env.put("IDP_RATE_LIMIT", "100000/1s");
         env.putAll(topology);
         env.putAll(environment);
-        config = new ConfigLoader().load(env);
         redis = new BlockingRedis(vertx, clients);
         writerClient = Redis.createClient(vertx, clients);
         writer = new IdentityWriter(writerClient);
-        startGateway();
+        gateway = await(Gateway.start(vertx, new ConfigLoader().load(env), telemetry));
+        // A restart binds the ports the first start got, so that endpoints and clients stay valid across it.
+        env.put("IDP_HTTP_PORT", Integer.toString(gateway.apiPort()));
+        env.put("IDP_MANAGEMENT_PORT", Integer.toString(gateway.managementPort()));
+        config = new ConfigLoader().load(env);
     }
 
     /** A gateway with the test defaults (no authentication, limits far above what tests send) plus {@code environment}. */
