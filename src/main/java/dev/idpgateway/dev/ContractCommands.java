@@ -1,7 +1,7 @@
 package dev.idpgateway.dev;
 
+import dev.idpgateway.redis.LuaScript;
 import dev.idpgateway.store.KeySchema;
-import dev.idpgateway.store.LuaScript;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;

@@ -1,6 +1,9 @@
 package dev.idpgateway.store;
 
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.redis.RedisFault;
+import dev.idpgateway.redis.RedisProbe;
+import dev.idpgateway.redis.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
