@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -178,9 +177,7 @@ public final class ConfigLoader {
 
     /** Deep merge: mappings merge key by key, anything else in {@code override} replaces. */
     private static void merge(ObjectNode base, ObjectNode override) {
-        Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : override.properties()) {
             JsonNode existing = base.get(field.getKey());
             if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode value) {
                 merge(existingObject, value);
@@ -199,7 +196,7 @@ public final class ConfigLoader {
             String[] path = key.split("\\.");
             ObjectNode parent = tree;
             for (int i = 0; i < path.length - 1; i++) {
-                parent = parent.with(path[i]);
+                parent = parent.withObjectProperty(path[i]);
             }
             String leaf = path[path.length - 1];
             if (LIST_SETTINGS.contains(key)) {

@@ -256,7 +256,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1")).close();
             return true;
         } catch (IOException taken) {
             return false;

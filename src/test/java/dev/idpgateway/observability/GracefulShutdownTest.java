@@ -70,7 +70,9 @@ class GracefulShutdownTest {
         Polling.await("the gateway process to be ready", PATIENCE,
                 () -> HttpProbe.status(management.resolve("/health/ready")) == 200);
 
-        try (Socket busy = holdRedisBusy()) {
+        // Held open, Redis stays busy, so that the burst is still in flight when SIGTERM comes.
+        Socket busy = holdRedisBusy();
+        try {
             List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
             for (int i = 0; i < BURST; i++) {
                 burst.add(CompletableFuture.supplyAsync(() -> HttpProbe.send(HttpProbe.operation(api, "AdminDisableUser",
@@ -89,6 +91,8 @@ class GracefulShutdownTest {
                 assertTrue(response.headers().firstValue("x-amzn-RequestId").isPresent());
                 assertTrue(response.body().contains("ResourceNotFoundException"), response.body());
             }
+        } finally {
+            busy.close();
         }
         assertTrue(gateway.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the gateway did not exit");
         assertEquals(0, gateway.exitValue(), Files.readString(log));

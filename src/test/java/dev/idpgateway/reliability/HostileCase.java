@@ -58,7 +58,7 @@ record HostileCase(String name, Set<String> expected, String method, String path
     private static HostileCase parse(JsonObject json) {
         Object expect = json.getValue("expect");
         Set<String> expected = expect instanceof JsonArray list
-                ? Set.copyOf(list.getList().stream().map(String::valueOf).toList()) : Set.of((String) expect);
+                ? Set.copyOf(list.stream().map(String::valueOf).toList()) : Set.of((String) expect);
         List<Header> headers = new ArrayList<>(json.containsKey("headers") ? headers(json.getJsonArray("headers")) : PROTOCOL_HEADERS);
         headers.addAll(headers(json.getJsonArray("extraHeaders", new JsonArray())));
         for (int i = 0; i < json.getInteger("repeatHeader", 0); i++) {
@@ -69,7 +69,7 @@ record HostileCase(String name, Set<String> expected, String method, String path
                 Duration.ofMillis(json.getLong("trickleMillis", 0L)));
         return new HostileCase(json.getString("name"), expected, expand(json.getString("method", "POST")),
                 expand(json.getString("path", "/")), headers, bytes(json, "body"),
-                chunks == null ? null : chunks.getList().stream().map(chunk -> expand((String) chunk)).toList(),
+                chunks == null ? null : chunks.stream().map(chunk -> expand((String) chunk)).toList(),
                 json.containsKey("raw") || json.containsKey("rawBase64") ? bytes(json, "raw") : null, pacing);
     }
 
