@@ -1,5 +1,6 @@
 package dev.idpgateway.auth;
 
+import dev.idpgateway.testing.Polling;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static dev.idpgateway.auth.SdkSigning.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,12 +73,12 @@ class ReloadingCredentialStoreTest {
         assertEquals(OLD_KEY, verifier.authenticate(signed(OLD_KEY, OLD_SECRET)).accessKeyId());
 
         publish(keys(key(OLD_KEY, OLD_SECRET), key(NEW_KEY, NEW_SECRET)));
-        awaitCondition(() -> store.current().find(NEW_KEY) != null);
+        Polling.await("the new key to be loaded", Duration.ofSeconds(10), () -> store.current().find(NEW_KEY) != null);
         assertEquals(OLD_KEY, verifier.authenticate(signed(OLD_KEY, OLD_SECRET)).accessKeyId());
         assertEquals(NEW_KEY, verifier.authenticate(signed(NEW_KEY, NEW_SECRET)).accessKeyId());
 
         publish(keys(key(NEW_KEY, NEW_SECRET)));
-        awaitCondition(() -> store.current().find(OLD_KEY) == null);
+        Polling.await("the old key to be gone", Duration.ofSeconds(10), () -> store.current().find(OLD_KEY) == null);
         AwsException e = assertThrows(AwsException.class, () -> verifier.authenticate(signed(OLD_KEY, OLD_SECRET)));
         assertEquals(ErrorCode.UNRECOGNIZED_CLIENT, e.code());
         assertEquals("rotation", verifier.authenticate(signed(NEW_KEY, NEW_SECRET)).name());
@@ -172,15 +171,5 @@ class ReloadingCredentialStoreTest {
 
     private static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static void awaitCondition(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within 10 s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 }

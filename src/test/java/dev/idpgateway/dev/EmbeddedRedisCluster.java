@@ -1,5 +1,6 @@
 package dev.idpgateway.dev;
 
+import dev.idpgateway.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -3,7 +3,7 @@ package dev.idpgateway.http;
 import dev.idpgateway.auth.SdkSigning;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.Polling;
 import dev.idpgateway.cli.MainProcess;
 import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.http.GatewayFixture;

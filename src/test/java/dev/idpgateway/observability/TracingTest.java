@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.Polling;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.dev.EmbeddedRedis;

@@ -1,7 +1,7 @@
 package dev.idpgateway.redis;
 
 import dev.idpgateway.dev.EmbeddedRedis;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -6,7 +6,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.Seeder;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisOptions;

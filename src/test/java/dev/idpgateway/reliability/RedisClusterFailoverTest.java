@@ -4,7 +4,7 @@ import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

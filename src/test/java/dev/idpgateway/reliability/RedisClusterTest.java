@@ -1,5 +1,6 @@
 package dev.idpgateway.reliability;
 
+import dev.idpgateway.testing.Polling;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.dev.PoolRecord;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +145,10 @@ class RedisClusterTest {
             }));
         }
         try {
-            waitFor(() -> succeeded.get() > 50);
+            Polling.await("traffic to flow", Duration.ofSeconds(30), () -> succeeded.get() > 50);
             cluster.moveSlot(slot, (source + 1) % 3);
             int afterMove = succeeded.get();
-            waitFor(() -> succeeded.get() > afterMove + 50);
+            Polling.await("traffic to flow after the move", Duration.ofSeconds(30), () -> succeeded.get() > afterMove + 50);
         } finally {
             running.set(false);
             for (Future<?> client : clients) {
@@ -157,13 +159,5 @@ class RedisClusterTest {
         assertNotEquals(source, cluster.ownerOf(slot));
         assertEquals(List.of(), failures, "requests lost while the slot moved");
         assertDisabledWithoutTokens(mover);
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "traffic did not flow");
-            Thread.onSpinWait();
-        }
     }
 }

@@ -5,7 +5,7 @@ import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import dev.idpgateway.redis.RedisClients;
 import dev.idpgateway.redis.TestPki;
 import dev.idpgateway.redis.TlsProxy;

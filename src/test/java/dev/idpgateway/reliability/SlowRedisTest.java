@@ -3,7 +3,7 @@ package dev.idpgateway.reliability;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

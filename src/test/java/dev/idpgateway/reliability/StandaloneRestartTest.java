@@ -44,7 +44,7 @@ class StandaloneRestartTest {
             long redisBack;
             try (FaultLoad load = new FaultLoad(cognito, POOL.poolId(), usernames, 8, 300,
                     gateway.managementEndpoint().resolve("/health/ready"))) {
-                dev.idpgateway.observability.Polling.await("load under way", Duration.ofSeconds(30), () -> load.successes() >= 300);
+                dev.idpgateway.testing.Polling.await("load under way", Duration.ofSeconds(30), () -> load.successes() >= 300);
                 redis.kill();
                 // The fault's duration: Redis is down for half a second.
                 ScheduledFuture<Long> restarted = faults.schedule(() -> {

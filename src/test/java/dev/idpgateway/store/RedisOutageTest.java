@@ -4,7 +4,7 @@ import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
-import dev.idpgateway.observability.Polling;
+import dev.idpgateway.testing.Polling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
