@@ -31,7 +31,7 @@ fi
 
 HTTP_SETTINGS=${BENCH_HTTP:-"{}"}
 # The caller's catch-up after a stall must not meet AdminGetUser's rate limit (120/1s): this measures connections.
-printf 'http: %s\nrateLimits: {operations: {AdminGetUser: {default: 100000/1s}}}\n' "$HTTP_SETTINGS" >"$OUT/conn-flood.yaml"
+printf 'http: %s\nrateLimits: {categories: {userRead: {default: 100000/1s}}}\n' "$HTTP_SETTINGS" >"$OUT/conn-flood.yaml"
 IDP_CONFIG=$OUT/conn-flood.yaml IDP_AUTH=none IDP_HTTP_PORT=$API_PORT IDP_MANAGEMENT_PORT=$MGMT_PORT \
   IDP_ACCESS_LOG_LEVEL=OFF java $JAVA_OPTS -jar "$JAR" dev >"$OUT/conn-flood-gateway.log" 2>&1 &
 GATEWAY=$!

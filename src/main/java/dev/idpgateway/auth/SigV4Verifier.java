@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Server-side AWS Signature Version 4 check of header-signed requests. Pure computation on the
@@ -23,7 +24,7 @@ public final class SigV4Verifier implements RequestAuthenticator {
     public static final long DEFAULT_SIGNING_KEY_CACHE_SIZE = 10_000;
 
     private final CredentialSource credentials;
-    private final String region;
+    private final Set<String> regions;
     private final String service;
     private final SigningPolicy policy;
     private final Clock clock;
@@ -31,20 +32,21 @@ public final class SigV4Verifier implements RequestAuthenticator {
 
     /**
      * @param credentials the access keys in force (a {@link ReloadingCredentialStore} in production)
-     * @param region      the only region credential scopes may name (IDP_REGION)
+     * @param region      the only region credential scopes may name
      * @param service     the only service credential scopes may name: {@code cognito-idp} in production
      * @param policy      which headers a signature must cover and which hosts it may name
      * @param clock       the server clock that X-Amz-Date must be within 5 minutes of
      */
     public SigV4Verifier(CredentialSource credentials, String region, String service, SigningPolicy policy,
                          Clock clock) {
-        this(credentials, region, service, policy, clock, DEFAULT_SIGNING_KEY_CACHE_SIZE);
+        this(credentials, Set.of(region), service, policy, clock, DEFAULT_SIGNING_KEY_CACHE_SIZE);
     }
 
-    public SigV4Verifier(CredentialSource credentials, String region, String service, SigningPolicy policy,
+    /** @param regions the regions credential scopes may name (IDP_REGION), each verified with its own signing key */
+    public SigV4Verifier(CredentialSource credentials, Set<String> regions, String service, SigningPolicy policy,
                          Clock clock, long signingKeyCacheSize) {
         this.credentials = Objects.requireNonNull(credentials);
-        this.region = Objects.requireNonNull(region);
+        this.regions = Set.copyOf(regions);
         this.service = Objects.requireNonNull(service);
         this.policy = Objects.requireNonNull(policy);
         this.clock = Objects.requireNonNull(clock);
@@ -89,12 +91,12 @@ public final class SigV4Verifier implements RequestAuthenticator {
     String stringToSign(SignedRequest request, AuthorizationHeader authorization, String amzDate) {
         byte[] canonicalRequest = canonicalRequest(request, authorization).getBytes(StandardCharsets.UTF_8);
         return AuthorizationHeader.ALGORITHM + '\n' + amzDate + '\n'
-                + authorization.date() + '/' + region + '/' + service + "/aws4_request\n"
+                + authorization.date() + '/' + authorization.region() + '/' + service + "/aws4_request\n"
                 + Digests.hex(Digests.sha256(canonicalRequest));
     }
 
     private byte[] signature(SignedRequest request, AuthorizationHeader authorization, String amzDate, String secret) {
-        byte[] signingKey = signingKeys.signingKey(secret, authorization.date(), region, service);
+        byte[] signingKey = signingKeys.signingKey(secret, authorization.date(), authorization.region(), service);
         return Digests.hmacSha256(signingKey, stringToSign(request, authorization, amzDate));
     }
 
@@ -103,7 +105,7 @@ public final class SigV4Verifier implements RequestAuthenticator {
             throw invalid("Credential should be scoped with a valid terminator: 'aws4_request', not '"
                     + authorization.terminator() + "'.");
         }
-        if (!authorization.region().equals(region)) {
+        if (!regions.contains(authorization.region())) {
             throw invalid("Credential should be scoped to a valid region, not '" + authorization.region() + "'.");
         }
         if (!authorization.service().equals(service)) {

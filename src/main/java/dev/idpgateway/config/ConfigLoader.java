@@ -58,14 +58,14 @@ public final class ConfigLoader {
             Map.entry("IDP_REDIS_CLIENT_KEY", "redis.tls.key"),
             Map.entry("IDP_AUTH", "auth.mode"),
             Map.entry("IDP_CREDENTIALS", "auth.credentials"),
-            Map.entry("IDP_REGION", "auth.region"),
+            Map.entry("IDP_REGION", "auth.regions"),
             Map.entry("IDP_ACCOUNT_ID", "auth.accountId"),
             Map.entry("IDP_AUTH_HOSTS", "auth.hosts"),
             Map.entry("IDP_RATE_LIMIT", "rateLimits.default"),
             Map.entry("IDP_RATE_LIMIT_SCOPE", "rateLimits.scope"));
     public static final String CONFIG_FILE_VARIABLE = "IDP_CONFIG";
-    /** Settings that take several values, which their variables list comma-separated (sentinel and cluster seeds, hosts). */
-    private static final Set<String> LIST_SETTINGS = Set.of("redis.url", "auth.hosts");
+    /** Settings that take several values, which their variables list comma-separated (sentinel and cluster seeds, hosts, regions). */
+    private static final Set<String> LIST_SETTINGS = Set.of("redis.url", "auth.hosts", "auth.regions");
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String BUNDLED_DEFAULTS = "/conf/gateway.yaml";
@@ -91,7 +91,7 @@ public final class ConfigLoader {
         ObjectNode tree = readBundledDefaults();
         Path file = configFile(env);
         if (file != null) {
-            ObjectNode settings = readFile(file);
+            ObjectNode settings = withRegionsRenamed(readFile(file), file);
             dropRetired(settings, file);
             merge(tree, settings);
         }
@@ -160,6 +160,20 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": the top level must be a mapping of settings");
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Files written before several regions were served say {@code auth.region: <one region>}: that is
+     * {@code auth.regions} with one element. A file that says both is ambiguous.
+     */
+    private static ObjectNode withRegionsRenamed(ObjectNode settings, Path file) {
+        if (settings.get("auth") instanceof ObjectNode auth && auth.has("region")) {
+            if (auth.has("regions")) {
+                throw new ConfigException(file + ": auth.region: replaced by auth.regions; set only auth.regions");
+            }
+            auth.set("regions", auth.remove("region"));
+        }
+        return settings;
     }
 
     /** Deep merge: mappings merge key by key, anything else in {@code override} replaces. */

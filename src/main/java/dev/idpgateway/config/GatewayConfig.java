@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -154,14 +155,23 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
 
     public enum AuthMode { SIGV4, NONE }
 
-    /** @param hosts the Host values (host[:port]) a signature may name; empty: any */
-    public record Auth(AuthMode mode, Path credentials, String region, String accountId, Duration reloadInterval,
-                       List<String> hosts) {
+    /**
+     * @param regions the regions callers may sign for and whose user pools are served; the first is the home region
+     * @param hosts   the Host values (host[:port]) a signature may name; empty: any
+     */
+    public record Auth(AuthMode mode, Path credentials,
+                       @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regions,
+                       String accountId, Duration reloadInterval, List<String> hosts) {
         /** A DNS name or IPv4 address, or an IPv6 address in brackets, with an optional port: as a Host header has it. */
         private static final String HOST_AND_PORT = "([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?";
 
         public Auth {
-            require(region.matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.region", "is not an AWS region name such as us-east-1");
+            require(!regions.isEmpty(), "auth.regions", "needs at least one region");
+            for (int i = 0; i < regions.size(); i++) {
+                require(regions.get(i).matches("[a-z]{2}(-[a-z]+)+-\\d"), "auth.regions[" + i + "]",
+                        "is not an AWS region name such as us-east-1");
+            }
+            regions = List.copyOf(regions);
             require(accountId.matches("\\d{12}"), "auth.accountId", "must be 12 digits");
             require(mode != AuthMode.SIGV4 || credentials != null, "auth.credentials",
                     "is required when auth.mode is sigv4 (set IDP_CREDENTIALS)");
@@ -172,6 +182,11 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
                         "must be host or host:port as callers send it in Host");
             }
             hosts = List.copyOf(hosts);
+        }
+
+        /** The home region: the first of {@link #regions}, which dev mode and examples sign for. */
+        public String region() {
+            return regions.get(0);
         }
     }
 
@@ -198,18 +213,45 @@ public record GatewayConfig(Http http, Management management, Redis redis, Auth 
         }
     }
 
+    /** Whom one limit counts together: each user pool on its own, or every pool of the account. */
+    public enum QuotaHolder { POOL, ACCOUNT }
+
+    /**
+     * A limit that several operations share, as Cognito's quota categories are shared: {@code limit}
+     * (null: rateLimits.default) counts their requests together, per pool or for the whole account,
+     * in the replica or cluster {@code scope} (null: rateLimits.scope).
+     */
+    public record CategoryLimits(List<String> operations, @JsonProperty("default") RateLimit limit,
+                                 RateLimitScope scope, QuotaHolder per) {
+        public CategoryLimits {
+            operations = operations == null ? List.of() : List.copyOf(operations);
+            per = per == null ? QuotaHolder.ACCOUNT : per;
+        }
+    }
+
     public record RateLimits(@JsonProperty("default") RateLimit limit, RateLimitScope scope, int maxLimiters,
-                             Duration limiterIdleExpiry, ReplicaHeartbeat heartbeat, Map<String, OperationLimits> operations) {
+                             Duration limiterIdleExpiry, ReplicaHeartbeat heartbeat, Map<String, OperationLimits> operations,
+                             Map<String, CategoryLimits> categories) {
         public RateLimits {
             require(maxLimiters >= 1, "rateLimits.maxLimiters", "must be at least 1");
             operations = operations == null ? Map.of() : Map.copyOf(operations);
+            categories = categories == null ? Map.of() : Map.copyOf(categories);
+            Map<String, String> categoryOf = new HashMap<>();
+            categories.forEach((name, category) -> {
+                require(!category.operations().isEmpty(), "rateLimits.categories." + name + ".operations",
+                        "needs at least one operation");
+                category.operations().forEach(operation -> require(categoryOf.putIfAbsent(operation, name) == null,
+                        "rateLimits.categories." + name + ".operations",
+                        operation + " is already in category " + categoryOf.get(operation) + "; an operation is in one category"));
+            });
         }
 
         /** Whether some limit holds cluster-wide, so that the replicas have to count each other. */
         public boolean anyClusterScope() {
             return scope == RateLimitScope.CLUSTER || operations.values().stream().anyMatch(operation ->
                     operation.scope() == RateLimitScope.CLUSTER || operation.pools().values().stream()
-                            .anyMatch(pool -> pool.scope() == RateLimitScope.CLUSTER));
+                            .anyMatch(pool -> pool.scope() == RateLimitScope.CLUSTER))
+                    || categories.values().stream().anyMatch(category -> category.scope() == RateLimitScope.CLUSTER);
         }
     }
 

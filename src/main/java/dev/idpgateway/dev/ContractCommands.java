@@ -1,7 +1,7 @@
 package dev.idpgateway.dev;
 
+import dev.idpgateway.redis.LuaScript;
 import dev.idpgateway.store.KeySchema;
-import dev.idpgateway.store.LuaScript;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
@@ -62,6 +62,7 @@ final class ContractCommands {
         optionalField(hset, "email", user.email());
         optionalField(hset, "phone_number", user.phoneNumber());
         optionalField(hset, "preferred_username", user.preferredUsername());
+        user.otherAttributes().forEach((name, value) -> optionalField(hset, name, value));
         commands.add(hset);
 
         if (!user.tokenIds().isEmpty()) {
@@ -84,14 +85,17 @@ final class ContractCommands {
                 .arg(tokenId).arg(tokenTtlSeconds);
     }
 
-    /** The index keys pointing at the user: one per indexed attribute the user has, and the sub. Each has its own tag. */
+    /**
+     * The index keys pointing at the user: one per indexed attribute the user has verified (an
+     * unverified email or phone number names nobody, as in Cognito), and the sub. Each has its own tag.
+     */
     List<Request> indexes(PoolRecord pool, UserRecord user) {
         String poolId = pool.poolId();
         String userKey = pool.userKey(user.username());
         List<Request> commands = new ArrayList<>(4);
         for (String attribute : pool.indexedAttributes()) {
             String value = user.attribute(attribute);
-            if (value != null) {
+            if (value != null && user.verified(attribute)) {
                 String aliasKey = keys.alias(poolId, attribute, pool.aliasValue(attribute, value));
                 commands.add(Request.cmd(Command.SET).arg(aliasKey).arg(userKey));
             }

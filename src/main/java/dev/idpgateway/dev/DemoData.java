@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What dev mode seeds: a case-insensitive pool with email and preferred_username aliases and a
- * case-sensitive one, each with a few users holding tokens. The record tells dev mode what was
+ * case-sensitive one, each with a few users holding tokens, some with standard and custom attributes. The record tells dev mode what was
  * written, e.g. to print an AWS CLI command that disables {@link #demoUsername()}.
  */
 public record DemoData(PoolRecord pool, List<UserRecord> users,
@@ -24,8 +24,13 @@ public record DemoData(PoolRecord pool, List<UserRecord> users,
         return new DemoData(
                 PoolRecord.of(POOL_ID).withCaseSensitive(false).withAliasAttributes("email", "preferred_username"),
                 List.of(
-                        UserRecord.builder("alice").email("alice@example.com").preferredUsername("Alice.Liddell").tokens(3).build(),
-                        UserRecord.builder("Bob").email("Bob@Example.com").tokens(2).build(),
+                        UserRecord.builder("alice").email("alice@example.com").preferredUsername("Alice.Liddell")
+                                .attribute("given_name", "Alice").attribute("family_name", "Liddell")
+                                .attribute("locale", "en-GB").attribute("custom:tenant", "wonderland").tokens(3).build(),
+                        // Bob's phone number is not verified: it is kept, but no alias names him by it.
+                        UserRecord.builder("Bob").email("Bob@Example.com").phoneNumber("+15555550123")
+                                .attribute("phone_number_verified", "false").attribute("custom:tenant", "builders")
+                                .tokens(2).build(),
                         UserRecord.builder("carol").email("carol@example.com").disabled().build()),
                 PoolRecord.of(CASE_SENSITIVE_POOL_ID),
                 // Two users whose names differ only in case: distinct in a case-sensitive pool.

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bulk seeding for load tests: one pool and N users with M tokens each, written per storage
  * contract v1 (the same commands as {@link IdentityWriter}). User i (1-based) is
- * {@code user-0000001}, email {@code user-0000001@example.com}, a random sub.
+ * {@code user-0000001}, email {@code user-0000001@example.com} (verified), a name, {@code custom:tenant}
+ * {@code load-test}, a random sub.
  *
  * <p>Throughput comes from pipelining: a few connections, each with a fixed number of batches
  * in flight; a batch is the commands of a chunk of users, and the next chunk is built only when a
@@ -154,6 +155,8 @@ public final class Seeder {
                 String username = username(index);
                 UserRecord user = UserRecord.builder(username)
                         .email(username + "@example.com")
+                        .attribute("name", "Load Test " + index)
+                        .attribute("custom:tenant", "load-test")
                         .createdAt(now)
                         .tokens(tokensPerUser)
                         .build();

@@ -2,26 +2,42 @@ package dev.idpgateway.dev;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * One user as storage contract v1 keeps it: the fields of {@code idp:user:{...}} and the ids of
+ * One user as storage contract v1.1 keeps it: the fields of {@code idp:user:{...}} and the ids of
  * the user's tokens. Built with {@link #builder(String)}; defaults: a random UUID sub, enabled,
- * status CONFIRMED, created and modified now, no tokens.
+ * status CONFIRMED, created and modified now, no tokens; an email or phone number is verified
+ * ({@code email_verified=true}) unless the record says otherwise with {@link Builder#attribute}.
  *
  * <pre>{@code
- * UserRecord alice = UserRecord.builder("Alice").email("Alice@Example.com").tokens(3).build();
+ * UserRecord alice = UserRecord.builder("Alice").email("Alice@Example.com").attribute("custom:tenant", "acme")
+ *         .tokens(3).build();
  * }</pre>
+ *
+ * @param otherAttributes every attribute besides sub, email, phone_number and preferred_username,
+ *                        by Cognito name: {@code email_verified}, {@code given_name}, {@code custom:tenant}...
  */
 public record UserRecord(String username, String sub, boolean enabled, String status, String email,
-                         String phoneNumber, String preferredUsername, long createdAt, long modifiedAt,
-                         List<String> tokenIds) {
+                         String phoneNumber, String preferredUsername, Map<String, String> otherAttributes,
+                         long createdAt, long modifiedAt, List<String> tokenIds) {
 
     public UserRecord {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(sub, "sub");
         Objects.requireNonNull(status, "status");
+        otherAttributes = Map.copyOf(otherAttributes);
         tokenIds = List.copyOf(tokenIds);
+    }
+
+    /**
+     * Whether the alias index may name this user by {@code attribute}: Cognito resolves an email or
+     * phone number only while it is verified; preferred_username needs no verification.
+     */
+    public boolean verified(String attribute) {
+        return attribute.equals("preferred_username") || "true".equals(otherAttributes.get(attribute + "_verified"));
     }
 
     public static Builder builder(String username) {
@@ -46,6 +62,7 @@ public record UserRecord(String username, String sub, boolean enabled, String st
         private String email;
         private String phoneNumber;
         private String preferredUsername;
+        private final Map<String, String> otherAttributes = new TreeMap<>();
         private long createdAt = System.currentTimeMillis();
         private Long modifiedAt;
         private final List<String> tokenIds = new ArrayList<>();
@@ -88,6 +105,12 @@ public record UserRecord(String username, String sub, boolean enabled, String st
             return this;
         }
 
+        /** Any attribute but sub, email, phone_number and preferred_username, e.g. {@code custom:tenant}. */
+        public Builder attribute(String name, String value) {
+            this.otherAttributes.put(name, value);
+            return this;
+        }
+
         public Builder createdAt(long epochMillis) {
             this.createdAt = epochMillis;
             return this;
@@ -114,7 +137,14 @@ public record UserRecord(String username, String sub, boolean enabled, String st
         }
 
         public UserRecord build() {
-            return new UserRecord(username, sub, enabled, status, email, phoneNumber, preferredUsername,
+            Map<String, String> attributes = new TreeMap<>(otherAttributes);
+            if (email != null) {
+                attributes.putIfAbsent("email_verified", "true");
+            }
+            if (phoneNumber != null) {
+                attributes.putIfAbsent("phone_number_verified", "true");
+            }
+            return new UserRecord(username, sub, enabled, status, email, phoneNumber, preferredUsername, attributes,
                     createdAt, modifiedAt == null ? createdAt : modifiedAt, tokenIds);
         }
     }

@@ -15,9 +15,11 @@ import java.time.Instant;
  * and answers the model's {@code AdminGetUserResponse}: {@code Username}, {@code UserAttributes}
  * ({@code sub} first), {@code UserCreateDate}, {@code UserLastModifiedDate} (timestamps, sent as
  * epoch seconds), {@code Enabled}, {@code UserStatus} and an empty {@code MFAOptions}. Changes nothing.
+ * Attribute names and values are never logged.
  */
 public final class AdminGetUser extends AdminUserOperation {
     private final UserStore store;
+    private final UserStatusReport statuses = new UserStatusReport();
 
     public AdminGetUser(UserStore store) {
         super("AdminGetUser");
@@ -28,10 +30,10 @@ public final class AdminGetUser extends AdminUserOperation {
     public Future<Buffer> execute(AdminUserInput input, RequestContext context) {
         return store.getUser(input.userPoolId(), input.username())
                 .recover(StoreErrors::toAwsError)
-                .map(user -> response(user).toBuffer());
+                .map(user -> response(input.userPoolId(), user).toBuffer());
     }
 
-    static JsonObject response(StoredUser user) {
+    private JsonObject response(String poolId, StoredUser user) {
         JsonArray attributes = new JsonArray();
         user.attributes().forEach((name, value) -> attributes.add(new JsonObject().put("Name", name).put("Value", value)));
         JsonObject response = new JsonObject()
@@ -41,7 +43,7 @@ public final class AdminGetUser extends AdminUserOperation {
         putTimestamp(response, "UserLastModifiedDate", user.modifiedAt());
         response.put("Enabled", user.enabled());
         if (!user.status().isEmpty()) {
-            response.put("UserStatus", user.status());
+            response.put("UserStatus", statuses.answer(poolId, user.status()));
         }
         return response.put("MFAOptions", new JsonArray());
     }

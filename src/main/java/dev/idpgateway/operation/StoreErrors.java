@@ -1,10 +1,10 @@
 package dev.idpgateway.operation;
 
 import dev.idpgateway.protocol.ErrorCode;
+import dev.idpgateway.redis.NotReplicatedException;
 import dev.idpgateway.store.AmbiguousUserException;
 import dev.idpgateway.store.NoSuchPoolException;
 import dev.idpgateway.store.NoSuchUserException;
-import dev.idpgateway.store.NotReplicatedException;
 import io.vertx.core.Future;
 
 /** Maps what the store reports to the modelled errors of the Cognito operations. */

@@ -1,5 +1,6 @@
 package dev.idpgateway.store;
 
+import dev.idpgateway.redis.RedisCommands;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

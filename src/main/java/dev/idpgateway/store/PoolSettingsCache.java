@@ -1,5 +1,7 @@
 package dev.idpgateway.store;
 
+import dev.idpgateway.redis.RedisCommands;
+import dev.idpgateway.redis.RedisReplies;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;

@@ -1,6 +1,12 @@
 package dev.idpgateway.store;
 
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.redis.LuaScript;
+import dev.idpgateway.redis.RedisCommands;
+import dev.idpgateway.redis.RedisFailure;
+import dev.idpgateway.redis.RedisReplies;
+import dev.idpgateway.redis.ReplicaAcknowledgement;
+import dev.idpgateway.redis.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 
@@ -73,7 +79,7 @@ public final class RedisUserStore implements UserStore {
         loads.add(readScript.load(redis));
         updateScripts.values().forEach(script -> loads.add(script.load(redis)));
         return Future.all(loads).<Void>mapEmpty().recover(failure ->
-                Future.failedFuture(new StoreUnavailableException(RedisFailure.describe(failure, redisUser))));
+                Future.failedFuture(new StoreUnavailableException(RedisFailure.describe(failure, redisUser), failure)));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.idpgateway.store;
 
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.redis.RedisFault;
+import dev.idpgateway.redis.RedisProbe;
+import dev.idpgateway.redis.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -68,7 +71,7 @@ public final class RetryingUserStore implements UserStore {
     @Override
     public Future<Void> checkReady() {
         if (!probe.reachable()) {
-            return readyWithin(probe.outage().toNanos(), new StoreUnavailableException("Redis unreachable"));
+            return readyWithin(probe.outage().toNanos(), new StoreUnavailableException("Redis unreachable: " + probe.lastFailure()));
         }
         return store.checkReady().transform(outcome -> {
             if (outcome.succeeded()) {

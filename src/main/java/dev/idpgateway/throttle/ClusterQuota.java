@@ -22,7 +22,6 @@ public final class ClusterQuota {
     private final long intervalMillis;
     private final PoolRateLimiters limiters;
     private final ReplicaRegistry registry;
-    private final ClusterQuotaGauges gauges;
     // Guarded by this: a beat runs on an event loop, stop() on any thread.
     private final ReplicaCount replicaCount;
     private boolean stopped;
@@ -31,13 +30,12 @@ public final class ClusterQuota {
     private boolean registryFailing;
 
     public ClusterQuota(Vertx vertx, GatewayConfig.RateLimits limits, PoolRateLimiters limiters,
-                        ReplicaRegistry registry, ClusterQuotaGauges gauges) {
+                        ReplicaRegistry registry) {
         this.vertx = vertx;
         this.needed = limits.anyClusterScope();
         this.intervalMillis = limits.heartbeat().interval().toMillis();
         this.limiters = limiters;
         this.registry = registry;
-        this.gauges = gauges;
         this.replicaCount = new ReplicaCount(limits.heartbeat().expiry());
     }
 
@@ -50,7 +48,6 @@ public final class ClusterQuota {
         if (!needed) {
             return Future.succeededFuture();
         }
-        gauges.register();
         return beat().onComplete(done -> scheduleNextBeat());
     }
 
@@ -59,7 +56,6 @@ public final class ClusterQuota {
         if (!needed) {
             return Future.succeededFuture();
         }
-        gauges.remove();
         // After the beat in flight, which would otherwise renew this replica after it left.
         return stopBeating().compose(done -> registry.leave())
                 .onFailure(e -> LOG.warn("could not leave the replica registry; the other replicas count this one "

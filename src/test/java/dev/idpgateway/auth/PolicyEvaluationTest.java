@@ -4,6 +4,8 @@ import dev.idpgateway.protocol.AwsException;
 import dev.idpgateway.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** IAM-style evaluation of the policies in src/test/resources/auth/credentials.yaml and a few more. */
 class PolicyEvaluationTest {
     private static final String DISABLE = "cognito-idp:AdminDisableUser";
-    private static final Authorizer AUTHORIZER = new Authorizer("us-east-1", "000000000000");
+    private static final Authorizer AUTHORIZER = new Authorizer(List.of("us-east-1"), "000000000000");
     private static final Credentials SAMPLE = TestCredentials.sample();
 
     private static Caller caller(Credentials credentials, String accessKeyId) {

@@ -1,7 +1,7 @@
 package dev.idpgateway.bench;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.Seeder;
+import dev.idpgateway.http.GatewayFixture;
 import io.gatling.app.Gatling$;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

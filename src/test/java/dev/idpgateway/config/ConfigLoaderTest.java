@@ -51,13 +51,39 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void bundledOperationLimitsFollowCognitosQuotaCategories() {
-        Map<String, GatewayConfig.OperationLimits> operations = load(Map.of("IDP_AUTH", "none")).rateLimits().operations();
-        assertEquals(new RateLimit(120, Duration.ofSeconds(1)), operations.get("AdminGetUser").limit());
-        assertEquals(new RateLimit(25, Duration.ofSeconds(1)), operations.get("AdminEnableUser").limit());
-        assertEquals(new RateLimit(25, Duration.ofSeconds(1)), operations.get("AdminUserGlobalSignOut").limit());
-        // AdminDisableUser follows rateLimits.default, which IDP_RATE_LIMIT sets.
-        assertEquals(null, operations.get("AdminDisableUser"));
+    void bundledLimitsAreCognitosQuotaCategoriesPerAccount() {
+        GatewayConfig.RateLimits limits = load(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", "4/1s")).rateLimits();
+        assertEquals(Map.of(), limits.operations());
+        GatewayConfig.CategoryLimits update = limits.categories().get("userUpdate");
+        assertEquals(List.of("AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut"), update.operations());
+        assertEquals(GatewayConfig.QuotaHolder.ACCOUNT, update.per());
+        // The user-update quota follows rateLimits.default, which IDP_RATE_LIMIT sets.
+        assertEquals(null, update.limit());
+        GatewayConfig.CategoryLimits read = limits.categories().get("userRead");
+        assertEquals(List.of("AdminGetUser"), read.operations());
+        assertEquals(new RateLimit(120, Duration.ofSeconds(1)), read.limit());
+        assertEquals(GatewayConfig.QuotaHolder.ACCOUNT, read.per());
+    }
+
+    @Test
+    void idpRegionListsSeveralRegionsTheFirstOfWhichIsHome() {
+        GatewayConfig config = load(Map.of("IDP_AUTH", "none", "IDP_REGION", "eu-west-1, us-east-1"));
+        assertEquals(List.of("eu-west-1", "us-east-1"), config.auth().regions());
+        assertEquals("eu-west-1", config.auth().region());
+        assertEquals("auth.regions[1]: is not an AWS region name such as us-east-1",
+                error(Map.of("IDP_AUTH", "none", "IDP_REGION", "us-east-1,Mars")));
+    }
+
+    @Test
+    void aFileWithTheSingleAuthRegionOfEarlierVersionsStillWorks(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, "auth: {region: ap-southeast-2}\n");
+        assertEquals(List.of("ap-southeast-2"),
+                load(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())).auth().regions());
+
+        Files.writeString(file, "auth: {region: ap-southeast-2, regions: [us-east-1]}\n");
+        assertEquals(file + ": auth.region: replaced by auth.regions; set only auth.regions",
+                error(Map.of("IDP_AUTH", "none", "IDP_CONFIG", file.toString())));
     }
 
     @Test
@@ -69,7 +95,7 @@ class ConfigLoaderTest {
         assertEquals(19090, config.management().port());
         assertEquals(List.of("redis://a:1", "redis://b:2"), config.redis().urls());
         assertEquals(GatewayConfig.RedisMode.CLUSTER, config.redis().mode());
-        assertEquals("eu-west-1", config.auth().region());
+        assertEquals(List.of("eu-west-1"), config.auth().regions());
         assertEquals("123456789012", config.auth().accountId());
         assertEquals(new RateLimit(100, Duration.ofMinutes(1)), config.rateLimits().limit());
         assertEquals(GatewayConfig.RateLimitScope.REPLICA, config.rateLimits().scope());
@@ -228,7 +254,7 @@ class ConfigLoaderTest {
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", "http://x")).startsWith("redis.url[0]: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT", "fast")).startsWith("rateLimits.default: "));
         assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_RATE_LIMIT_SCOPE", "galaxy")).startsWith("rateLimits.scope: "));
-        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REGION", "moon")).startsWith("auth.region: "));
+        assertTrue(error(Map.of("IDP_AUTH", "none", "IDP_REGION", "moon")).startsWith("auth.regions[0]: "));
         assertTrue(error(Map.of("IDP_AUTH", "sigv4")).startsWith("auth.credentials: "));
         assertTrue(error(Map.of("IDP_CONFIG", dir.resolve("missing.yaml").toString())).startsWith("IDP_CONFIG: "));
 

@@ -15,13 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A Redis Cluster of real redis-server processes on 127.0.0.1 for tests: masters only, the slots
- * split evenly. The jar's redis-server has no {@code redis-cli --cluster create}, so the cluster is
- * formed by hand: CLUSTER ADDSLOTS on each node, CLUSTER MEET, then waiting until every node says
- * {@code cluster_state:ok}. Blocking methods: call them from a test thread, never an event loop.
+ * A Redis Cluster of real redis-server processes on 127.0.0.1 for tests: the slots split evenly over
+ * the masters, optionally one replica per master for failover tests. The jar's redis-server has no
+ * {@code redis-cli --cluster create}, so the cluster is formed by hand: CLUSTER ADDSLOTS on each
+ * master, CLUSTER MEET, CLUSTER REPLICATE on each replica, then waiting until every node says
+ * {@code cluster_state:ok} and every replica is in sync. Node indexes: the masters first
+ * ({@code 0..masters-1}), then the replica of master {@code i} at {@code masters + i}. Blocking
+ * methods: call them from a test thread, never an event loop.
  */
 public final class EmbeddedRedisCluster implements AutoCloseable {
     public static final int SLOTS = 16384;
@@ -29,21 +33,40 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     private static final int BUS_PORT_OFFSET = 10000;
     private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(30);
     private static final int MIGRATE_BATCH = 100;
+    /** Masters only cannot fail over: a relaxed timeout keeps a busy machine from marking a node failed. */
+    private static final Duration NODE_TIMEOUT = Duration.ofMillis(2000);
+    /** With replicas: a dead master is failed and its replica elected within about two seconds. */
+    public static final Duration FAILOVER_NODE_TIMEOUT = Duration.ofMillis(1000);
 
     private final Vertx vertx;
     private final List<EmbeddedRedis> nodes = new ArrayList<>();
     private final List<Redis> clients = new ArrayList<>();
+    private final int masters;
 
-    private EmbeddedRedisCluster(Vertx vertx) {
+    private EmbeddedRedisCluster(Vertx vertx, int masters) {
         this.vertx = vertx;
+        this.masters = masters;
     }
 
     /** Starts {@code masters} nodes and forms the cluster; returns once every node reports it ok. */
     public static EmbeddedRedisCluster start(Vertx vertx, int masters) {
-        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(vertx);
+        return start(vertx, masters, false);
+    }
+
+    /**
+     * Like {@link #start(Vertx, int)}, with one replica per master and {@link #FAILOVER_NODE_TIMEOUT};
+     * returns once every replica is in sync with its master.
+     */
+    public static EmbeddedRedisCluster startWithReplicas(Vertx vertx, int masters) {
+        return start(vertx, masters, true);
+    }
+
+    private static EmbeddedRedisCluster start(Vertx vertx, int masters, boolean withReplicas) {
+        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(vertx, masters);
         try {
-            for (int i = 0; i < masters; i++) {
-                cluster.startNode();
+            Duration nodeTimeout = withReplicas ? FAILOVER_NODE_TIMEOUT : NODE_TIMEOUT;
+            for (int i = 0; i < (withReplicas ? 2 * masters : masters); i++) {
+                cluster.startNode(nodeTimeout);
             }
             cluster.form();
             return cluster;
@@ -53,17 +76,16 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
     }
 
-    private void startNode() {
+    private void startNode(Duration nodeTimeout) {
         EmbeddedRedis node = EmbeddedRedis.builder().port(portWithFreeBusPort())
                 .serverArgs("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "2000")
+                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()))
                 .start();
         nodes.add(node);
         clients.add(Redis.createClient(vertx, node.url()));
     }
 
     private void form() {
-        int masters = nodes.size();
         for (int i = 0; i < masters; i++) {
             Request addSlots = Request.cmd(Command.CLUSTER).arg("ADDSLOTS");
             for (int slot = i * SLOTS / masters; slot < (i + 1) * SLOTS / masters; slot++) {
@@ -71,16 +93,29 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             }
             send(i, addSlots);
         }
-        for (int i = 1; i < masters; i++) {
+        for (int i = 1; i < nodes.size(); i++) {
             send(0, Request.cmd(Command.CLUSTER).arg("MEET").arg("127.0.0.1").arg(nodes.get(i).port()));
         }
-        for (int i = 0; i < masters; i++) {
+        awaitEveryNode("every node knows every other", info -> info.contains("cluster_known_nodes:" + nodes.size()));
+        for (int replica = masters; replica < nodes.size(); replica++) {
+            String masterId = nodeId(replica - masters);
+            int node = replica;
+            // A replica may not have learnt its master's id from the gossip yet: asked again until it has.
+            await(Polling.until(vertx, "node " + node + " replicates " + masterId, FORMATION_TIMEOUT,
+                    () -> clients.get(node).send(Request.cmd(Command.CLUSTER).arg("REPLICATE").arg(masterId)).map(true)));
+            await(Polling.until(vertx, "replica " + node + " in sync", FORMATION_TIMEOUT,
+                    () -> clients.get(node).send(Request.cmd(Command.INFO).arg("replication"))
+                            .map(info -> info.toString().contains("master_link_status:up"))));
+        }
+        awaitEveryNode("cluster_state:ok", info -> info.contains("cluster_state:ok"));
+    }
+
+    private void awaitEveryNode(String what, Predicate<String> clusterInfo) {
+        for (int i = 0; i < nodes.size(); i++) {
             int node = i;
-            await(Polling.until(vertx, "cluster_state:ok on node " + node, FORMATION_TIMEOUT,
-                    () -> clients.get(node).send(Request.cmd(Command.CLUSTER).arg("INFO")).map(info -> {
-                        String text = info.toString();
-                        return text.contains("cluster_state:ok") && text.contains("cluster_known_nodes:" + masters);
-                    })));
+            await(Polling.until(vertx, what + " (node " + node + ")", FORMATION_TIMEOUT,
+                    () -> clients.get(node).send(Request.cmd(Command.CLUSTER).arg("INFO"))
+                            .map(info -> clusterInfo.test(info.toString()))));
         }
     }
 
@@ -102,10 +137,39 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         return send(0, Request.cmd(Command.CLUSTER).arg("KEYSLOT").arg(key)).toInteger();
     }
 
-    /** The index of the node that serves {@code slot}, as that node itself sees it. */
+    /**
+     * Waits until every replica has applied all its master has written: replication is asynchronous, so
+     * data written just before a master dies may otherwise be missing on the replica that takes over.
+     */
+    public void awaitReplicasInSync() {
+        for (int replica = masters; replica < nodes.size(); replica++) {
+            long written = await(replicationOffset(replica - masters));
+            int node = replica;
+            await(Polling.until(vertx, "replica " + node + " at offset " + written, FORMATION_TIMEOUT,
+                    () -> replicationOffset(node).map(applied -> applied >= written)));
+        }
+    }
+
+    private Future<Long> replicationOffset(int index) {
+        return clients.get(index).send(Request.cmd(Command.INFO).arg("replication")).map(info -> info.toString().lines()
+                .filter(line -> line.startsWith("master_repl_offset:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim())).findFirst().orElseThrow());
+    }
+
+    /** The index of the replica of master {@code master} as the cluster was formed. */
+    public int replicaOf(int master) {
+        return masters + master;
+    }
+
+    /** Whether node {@code index} is a master now (a replica becomes one when its master fails). */
+    public boolean isMaster(int index) {
+        return send(index, Request.cmd(Command.ROLE)).get(0).toString().equals("master");
+    }
+
+    /** The index of the running node that serves {@code slot}, as that node itself sees it. */
     public int ownerOf(int slot) {
         for (int i = 0; i < nodes.size(); i++) {
-            if (servesSlot(i, slot)) {
+            if (nodes.get(i).isRunning() && servesSlot(i, slot)) {
                 return i;
             }
         }

@@ -93,16 +93,18 @@ class IdentityWriterTest {
                 "case_sensitive", "false",
                 "alias_attributes", "email,preferred_username",
                 "username_attributes", "phone_number"), redis.hash("idp:pool:{" + POOL + "}"));
-        assertEquals(new TreeMap<>(Map.of(
-                "username", "Alice",
-                "sub", "5f0c7e1a-0000-4000-8000-000000000001",
-                "enabled", "true",
-                "status", "CONFIRMED",
-                "email", "Alice@Example.COM",
-                "phone_number", "+15550100",
-                "preferred_username", "Ally.B",
-                "created_at", "1000",
-                "modified_at", "2000")), redis.hash("idp:user:" + tag));
+        assertEquals(new TreeMap<>(Map.ofEntries(
+                Map.entry("username", "Alice"),
+                Map.entry("sub", "5f0c7e1a-0000-4000-8000-000000000001"),
+                Map.entry("enabled", "true"),
+                Map.entry("status", "CONFIRMED"),
+                Map.entry("email", "Alice@Example.COM"),
+                Map.entry("email_verified", "true"),
+                Map.entry("phone_number", "+15550100"),
+                Map.entry("phone_number_verified", "true"),
+                Map.entry("preferred_username", "Ally.B"),
+                Map.entry("created_at", "1000"),
+                Map.entry("modified_at", "2000"))), redis.hash("idp:user:" + tag));
         assertEquals(Set.of("t1", "t2", "t3"), redis.members("idp:tokens:" + tag));
         for (String id : Set.of("t1", "t2", "t3")) {
             String tokenKey = "idp:token:" + tag + ":" + id;
@@ -115,6 +117,24 @@ class IdentityWriterTest {
         assertEquals("alice", redis.get("idp:alias:{" + POOL + ":preferred_username:ally.b}"));
         assertEquals("alice", redis.get("idp:alias:{" + POOL + ":phone_number:+15550100}"));
         assertEquals("alice", redis.get("idp:sub:{" + POOL + ":5f0c7e1a-0000-4000-8000-000000000001}"));
+    }
+
+    @Test
+    void writesEveryAttributeAndIndexesOnlyVerifiedAliases() {
+        PoolRecord pool = PoolRecord.of(POOL).withAliasAttributes("email", "phone_number");
+        UserRecord user = UserRecord.builder("erin").sub("sub-erin").email("erin@example.com")
+                .attribute("email_verified", "false").phoneNumber("+15550199")
+                .attribute("given_name", "Erin").attribute("custom:tenant", "acme").build();
+
+        await(writer.write(pool, user));
+
+        Map<String, String> hash = redis.hash("idp:user:{" + POOL + ":erin}");
+        assertEquals("false", hash.get("email_verified"));
+        assertEquals("true", hash.get("phone_number_verified"));
+        assertEquals("Erin", hash.get("given_name"));
+        assertEquals("acme", hash.get("custom:tenant"));
+        assertEquals(null, redis.get("idp:alias:{" + POOL + ":email:erin@example.com}"));
+        assertEquals("erin", redis.get("idp:alias:{" + POOL + ":phone_number:+15550199}"));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.AdminDisableUserTest;
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
+import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.operation.AdminDisableUserTest;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -1,7 +1,7 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
-import dev.idpgateway.ops.Polling;
+import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.observability.Polling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.auth.SdkSigning;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.protocol.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;

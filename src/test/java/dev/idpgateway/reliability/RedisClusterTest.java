@@ -1,10 +1,10 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.store.KeySchema;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -1,14 +1,14 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.ops.Polling;
-import dev.idpgateway.store.RedisClients;
-import dev.idpgateway.store.TestPki;
-import dev.idpgateway.store.TlsProxy;
+import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.observability.Polling;
+import dev.idpgateway.redis.RedisClients;
+import dev.idpgateway.redis.TestPki;
+import dev.idpgateway.redis.TlsProxy;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

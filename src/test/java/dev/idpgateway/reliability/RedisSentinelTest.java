@@ -1,12 +1,12 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.BlockingRedis;
 import dev.idpgateway.dev.EmbeddedSentinel;
 import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.ops.Polling;
+import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.observability.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

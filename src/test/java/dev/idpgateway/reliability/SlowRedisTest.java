@@ -1,9 +1,9 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.ops.Polling;
+import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.observability.Polling;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

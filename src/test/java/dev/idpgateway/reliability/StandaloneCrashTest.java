@@ -1,10 +1,10 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.ops.Polling;
+import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.observability.Polling;
 import dev.idpgateway.store.KeySchema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;

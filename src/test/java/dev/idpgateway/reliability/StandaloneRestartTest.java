@@ -1,9 +1,9 @@
 package dev.idpgateway.reliability;
 
-import dev.idpgateway.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.store.KeySchema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class StandaloneRestartTest {
             long redisBack;
             try (FaultLoad load = new FaultLoad(cognito, POOL.poolId(), usernames, 8, 300,
                     gateway.managementEndpoint().resolve("/health/ready"))) {
-                dev.idpgateway.ops.Polling.await("load under way", Duration.ofSeconds(30), () -> load.successes() >= 300);
+                dev.idpgateway.observability.Polling.await("load under way", Duration.ofSeconds(30), () -> load.successes() >= 300);
                 redis.kill();
                 // The fault's duration: Redis is down for half a second.
                 ScheduledFuture<Long> restarted = faults.schedule(() -> {

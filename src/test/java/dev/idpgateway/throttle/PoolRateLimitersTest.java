@@ -1,17 +1,20 @@
 package dev.idpgateway.throttle;
 
+import dev.idpgateway.config.ConfigException;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.config.RateLimit;
 import dev.idpgateway.config.ScopedLimit;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static dev.idpgateway.config.GatewayConfig.RateLimitScope.CLUSTER;
 import static dev.idpgateway.config.GatewayConfig.RateLimitScope.REPLICA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PoolRateLimitersTest {
@@ -23,8 +26,80 @@ class PoolRateLimitersTest {
 
     private static GatewayConfig.RateLimits limits(GatewayConfig.RateLimitScope scope,
                                                    Map<String, GatewayConfig.OperationLimits> operations) {
+        return limits(scope, operations, Map.of());
+    }
+
+    private static GatewayConfig.RateLimits limits(GatewayConfig.RateLimitScope scope,
+                                                   Map<String, GatewayConfig.OperationLimits> operations,
+                                                   Map<String, GatewayConfig.CategoryLimits> categories) {
         return new GatewayConfig.RateLimits(new RateLimit(3, LONG), scope, 100, Duration.ofMinutes(10),
-                new GatewayConfig.ReplicaHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5)), operations);
+                new GatewayConfig.ReplicaHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5)), operations, categories);
+    }
+
+    private static final List<String> USER_UPDATE = List.of("AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut");
+
+    private static PoolRateLimiters categorized(GatewayConfig.QuotaHolder per,
+                                                Map<String, GatewayConfig.OperationLimits> operations) {
+        return new PoolRateLimiters(new RateLimitPolicy(limits(REPLICA, operations, Map.of("userUpdate",
+                new GatewayConfig.CategoryLimits(USER_UPDATE, new RateLimit(5, LONG), null, per)))),
+                100, Duration.ofMinutes(10));
+    }
+
+    @Test
+    void operationsOfACategoryShareItsLimitPerPool() {
+        PoolRateLimiters throttle = categorized(GatewayConfig.QuotaHolder.POOL, Map.of());
+        assertEquals(2, accepted(throttle, "AdminDisableUser", "p_1", 2));
+        assertEquals(2, accepted(throttle, "AdminEnableUser", "p_1", 2));
+        assertEquals(1, accepted(throttle, "AdminUserGlobalSignOut", "p_1", 4));
+        assertEquals(5, accepted(throttle, "AdminEnableUser", "p_2", 10));
+        // An operation in no category keeps its own limit (rateLimits.default).
+        assertEquals(3, accepted(throttle, "AdminGetUser", "p_1", 10));
+    }
+
+    @Test
+    void anAccountWideCategoryCountsEveryPoolTogether() {
+        PoolRateLimiters throttle = categorized(GatewayConfig.QuotaHolder.ACCOUNT, Map.of());
+        assertEquals(3, accepted(throttle, "AdminDisableUser", "p_1", 3));
+        assertEquals(2, accepted(throttle, "AdminEnableUser", "p_2", 10));
+        assertEquals(0, accepted(throttle, "AdminDisableUser", "p_3", 10));
+    }
+
+    @Test
+    void aRequestRefusedByOneLimitTakesNoPermitOfTheOther() {
+        // AdminDisableUser on p_1: 2 of its own, and the account's 5 for the category.
+        PoolRateLimiters throttle = categorized(GatewayConfig.QuotaHolder.ACCOUNT, Map.of("AdminDisableUser",
+                new GatewayConfig.OperationLimits(null, null, Map.of("p_1", limit(2, null)))));
+        assertEquals(2, accepted(throttle, "AdminDisableUser", "p_1", 10));
+        // The 8 refused by the pool's own limit left the category's 3 other permits alone.
+        assertEquals(3, accepted(throttle, "AdminEnableUser", "p_2", 10));
+        // And a request the category refuses takes nothing of the operation's own limit.
+        assertEquals(0, accepted(throttle, "AdminDisableUser", "p_9", 1));
+        assertEquals(1, new RateLimitPolicy(limits(REPLICA, Map.of("AdminDisableUser",
+                new GatewayConfig.OperationLimits(null, null, Map.of("p_1", limit(2, null)))), Map.of("userUpdate",
+                new GatewayConfig.CategoryLimits(USER_UPDATE, null, null, null)))).limitsFor("AdminDisableUser", "p_9").size());
+    }
+
+    @Test
+    void aClusterScopedCategoryIsSplitAmongTheReplicas() {
+        PoolRateLimiters throttle = new PoolRateLimiters(new RateLimitPolicy(limits(REPLICA, Map.of(), Map.of("userUpdate",
+                new GatewayConfig.CategoryLimits(USER_UPDATE, new RateLimit(10, LONG), CLUSTER, GatewayConfig.QuotaHolder.ACCOUNT)))),
+                100, Duration.ofMinutes(10));
+        throttle.replicasCounted(3);
+        assertEquals(2, accepted(throttle, "AdminDisableUser", "p_1", 2));
+        assertEquals(1, accepted(throttle, "AdminEnableUser", "p_2", 5), "floor(10 / 3) for the account, on this replica");
+        assertEquals(true, limits(REPLICA, Map.of(), Map.of("userUpdate",
+                new GatewayConfig.CategoryLimits(USER_UPDATE, null, CLUSTER, null))).anyClusterScope());
+    }
+
+    @Test
+    void aCategoryWithoutALimitTakesTheDefaultAndAnOperationIsInOneCategoryOnly() {
+        RateLimitPolicy policy = new RateLimitPolicy(limits(CLUSTER, Map.of(), Map.of("userRead",
+                new GatewayConfig.CategoryLimits(List.of("AdminGetUser"), null, null, null))));
+        assertEquals(limit(3, CLUSTER), policy.categoryLimit("userRead"));
+        assertEquals(RateLimitPolicy.ALL_POOLS, policy.limitsFor("AdminGetUser", "p_1").get(0).poolId());
+        assertThrows(ConfigException.class, () -> limits(REPLICA, Map.of(), Map.of(
+                "a", new GatewayConfig.CategoryLimits(List.of("AdminGetUser"), null, null, null),
+                "b", new GatewayConfig.CategoryLimits(List.of("AdminGetUser"), null, null, null))));
     }
 
     private static ScopedLimit limit(int permits, GatewayConfig.RateLimitScope scope) {

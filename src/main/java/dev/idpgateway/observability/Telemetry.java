@@ -1,0 +1,103 @@
+package dev.idpgateway.observability;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * What the process reports about itself: one Prometheus registry (the gateway's meters, Vert.x's
+ * and the JVM's) and, when the {@code OTEL_*} environment asks for it, OpenTelemetry tracing. Both
+ * are wired into Vert.x when it is built, so {@link #newVertx()} is how a gateway's Vert.x is made.
+ */
+public final class Telemetry implements AutoCloseable {
+    /** The name spans of the gateway's own stages are recorded under. */
+    private static final String INSTRUMENTATION_SCOPE = "dev.idpgateway";
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OpenTelemetry openTelemetry;
+    private final Tracer tracer;
+
+    /** @param openTelemetry the tracing to use, or {@code null} for none (no tracer, no cost) */
+    public Telemetry(OpenTelemetry openTelemetry) {
+        this.openTelemetry = openTelemetry;
+        this.tracer = openTelemetry == null ? null : openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
+    }
+
+    /** Metrics always; tracing only when the environment configures an exporter (see {@link TracingSetup}). */
+    public static Telemetry fromEnvironment(Map<String, String> env) {
+        return new Telemetry(TracingSetup.fromEnvironment(env));
+    }
+
+    public Vertx newVertx() {
+        // Netty's buffer allocator registers Flight Recorder events on first use, about 0.1 s of start-up:
+        // off unless asked for (-Dio.netty.jfr.enabled=true). Read once, when Netty first loads.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
+        // Netty's epoll transport where the platform has it (the jar carries it for Linux), else NIO.
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                // HTTP_METHOD is left out: a caller can send any token as a method, and each would be a series.
+                .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+                        Label.NAMESPACE))
+                .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+                // The only TCP clients are the Redis clients: vertx_redis_* and vertx_pool_* name each of them,
+                // vertx_net_client_* would sum them under one unlabelled gauge (and warn of its second registration).
+                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+                .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET));
+        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+        if (openTelemetry != null) {
+            options.setTracingOptions(new OpenTelemetryOptions());
+            builder.withTracer(new OpenTelemetryTracingFactory(openTelemetry));
+        }
+        return builder.with(options).build();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /**
+     * Starts a span for one stage of the current request, a child of the request's span. Without
+     * tracing it is the shared invalid span, whose methods do nothing: no allocation on the hot path.
+     */
+    public Span startStage(String name) {
+        return tracer == null ? Span.getInvalid() : tracer.spanBuilder(name).startSpan();
+    }
+
+    public boolean tracing() {
+        return tracer != null;
+    }
+
+    /** Sends the spans still buffered; call it after Vert.x has closed. */
+    @Override
+    public void close() {
+        if (openTelemetry instanceof OpenTelemetrySdk sdk) {
+            sdk.close();
+        }
+        registry.close();
+    }
+}

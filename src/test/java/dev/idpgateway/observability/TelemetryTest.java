@@ -1,0 +1,25 @@
+package dev.idpgateway.observability;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TelemetryTest {
+    /** The jar carries Netty's epoll transport for Linux on x86-64 and ARM64: there the gateway must use it. */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    void gatewayVertxRunsOnTheNativeTransportOnLinux() {
+        try (Telemetry telemetry = new Telemetry(null)) {
+            Vertx vertx = telemetry.newVertx();
+            try {
+                assertTrue(vertx.isNativeTransportEnabled(), () -> "native transport unavailable: "
+                        + vertx.unavailableNativeTransportCause());
+            } finally {
+                vertx.close().await();
+            }
+        }
+    }
+}
