@@ -4,6 +4,7 @@ import dev.idpgateway.observability.HttpProbe;
 import dev.idpgateway.observability.Logging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
@@ -32,6 +33,7 @@ class ManifestTest {
     private static final Path K8S = Path.of("k8s");
     private static final Path CONFIG = Path.of("conf", "gateway.yaml");
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Variables a manifest may set besides the config overrides: the config file, logging, OpenTelemetry. */
     private static final Set<String> OTHER_VARIABLES = Set.of(ConfigLoader.CONFIG_FILE_VARIABLE);
 
@@ -156,6 +158,27 @@ class ManifestTest {
             assertEquals("management", get.path("port").asText(), probe + " must stay on the plain management port");
             assertNotEquals("HTTPS", get.path("scheme").asText(), probe + ": the management port speaks plain HTTP");
         }
+    }
+
+    @Test
+    void productionShipsTheDashboardForGrafanasSidecarAndTheAlertRules() throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: the production overlay was not rendered");
+        Path monitoring = K8S.resolve("overlays/production/monitoring");
+        JsonNode dashboard = JSON.readTree(monitoring.resolve("dashboard.json").toFile());
+        JsonNode rules = YAML.readTree(monitoring.resolve("alerts.yaml").toFile()).path("spec");
+        boolean dashboardShipped = false;
+        boolean rulesShipped = false;
+        for (JsonNode manifest : render(K8S.resolve("overlays/production"))) {
+            String kind = manifest.path("kind").asText();
+            if (kind.equals("ConfigMap") && manifest.path("metadata").path("labels").path("grafana_dashboard").asText().equals("1")) {
+                for (JsonNode file : manifest.path("data")) {
+                    dashboardShipped |= dashboard.equals(JSON.readTree(file.asText()));
+                }
+            }
+            rulesShipped |= kind.equals("PrometheusRule") && rules.equals(manifest.path("spec"));
+        }
+        assertTrue(dashboardShipped, "no ConfigMap labelled grafana_dashboard: \"1\" holds the dashboard");
+        assertTrue(rulesShipped, "no PrometheusRule holds the alert rules");
     }
 
     /** The manifests {@code kubectl kustomize} renders for an overlay. */
