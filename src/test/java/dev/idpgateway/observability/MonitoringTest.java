@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.Polling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
