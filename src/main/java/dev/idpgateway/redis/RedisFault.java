@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,6 +24,12 @@ public record RedisFault(String reason, boolean unreachable) {
     /** Error replies of a Redis that restarts (LOADING), fails over (READONLY, MASTERDOWN) or reshards (CLUSTERDOWN, TRYAGAIN). */
     private static final Map<String, RedisFault> PASSING_ERRORS = Stream.of("LOADING", "READONLY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN")
             .collect(Collectors.toUnmodifiableMap(kind -> kind, kind -> new RedisFault(kind.toLowerCase(Locale.ROOT), false)));
+    /**
+     * How Redis before 7.0 reports an error of a command inside a script: "ERR Error running script ...:
+     * @user_script: 1: -READONLY You can't write against a read only replica." A demoted primary answers
+     * a write script so during a failover; Redis 7 refuses the script itself with READONLY.
+     */
+    private static final Pattern INSIDE_SCRIPT = Pattern.compile(": -([A-Z]+) ");
     /** What the client fails pending commands with when their connection ends. */
     private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
 
@@ -41,6 +49,10 @@ public record RedisFault(String reason, boolean unreachable) {
             String kind = reply.slice(' ', 0);
             if (CONNECTION_CLOSED.equals(kind)) {
                 return CONNECTION;
+            }
+            if ("ERR".equals(kind)) {
+                Matcher inside = INSIDE_SCRIPT.matcher(String.valueOf(reply.getMessage()));
+                return inside.find() ? PASSING_ERRORS.get(inside.group(1)) : null;
             }
             return kind == null ? null : PASSING_ERRORS.get(kind);
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -51,7 +52,16 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** Starts {@code masters} nodes and forms the cluster; returns once every node reports it ok. */
     public static EmbeddedRedisCluster start(Vertx vertx, int masters) {
-        return start(vertx, masters, false);
+        return start(vertx, masters, false, IntUnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #start(Vertx, int)}, each node announcing (in CLUSTER SLOTS, to clients) the port that
+     * {@code announcedPort} gives for its own, e.g. that of a proxy in front of it. Set at start: Redis 6.2
+     * keeps announcing a node's own old port after a CONFIG SET of cluster-announce-port.
+     */
+    public static EmbeddedRedisCluster start(Vertx vertx, int masters, IntUnaryOperator announcedPort) {
+        return start(vertx, masters, false, announcedPort);
     }
 
     /**
@@ -59,15 +69,15 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
      * returns once every replica is in sync with its master.
      */
     public static EmbeddedRedisCluster startWithReplicas(Vertx vertx, int masters) {
-        return start(vertx, masters, true);
+        return start(vertx, masters, true, IntUnaryOperator.identity());
     }
 
-    private static EmbeddedRedisCluster start(Vertx vertx, int masters, boolean withReplicas) {
+    private static EmbeddedRedisCluster start(Vertx vertx, int masters, boolean withReplicas, IntUnaryOperator announcedPort) {
         EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(vertx, masters);
         try {
             Duration nodeTimeout = withReplicas ? FAILOVER_NODE_TIMEOUT : NODE_TIMEOUT;
             for (int i = 0; i < (withReplicas ? 2 * masters : masters); i++) {
-                cluster.startNode(nodeTimeout);
+                cluster.startNode(nodeTimeout, announcedPort);
             }
             cluster.form();
             return cluster;
@@ -77,10 +87,13 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
     }
 
-    private void startNode(Duration nodeTimeout) {
-        EmbeddedRedis node = EmbeddedRedis.builder().port(portWithFreeBusPort())
+    private void startNode(Duration nodeTimeout, IntUnaryOperator announcedPort) {
+        int port = portWithFreeBusPort();
+        EmbeddedRedis node = EmbeddedRedis.builder().port(port)
                 .serverArgs("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()))
+                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                        // The bus stays on port + 10000: only what clients are told changes.
+                        "--cluster-announce-port", Integer.toString(announcedPort.applyAsInt(port)))
                 .start();
         nodes.add(node);
         clients.add(Redis.createClient(vertx, node.url()));

@@ -41,16 +41,16 @@ class RedisClusterTlsTest {
     @Test
     void disablesUsersOnEveryNodeOverTls(@TempDir Path dir) {
         Vertx vertx = Vertx.vertx();
-        EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start(vertx, 3);
+        TestPki pki = new TestPki(dir, "cluster");
+        TestPki.Issued certificate = pki.server("node", "localhost", "127.0.0.1");
         List<TlsProxy> proxies = new ArrayList<>();
+        // Each node's proxy starts first (it connects to the node only when a client connects to it).
+        EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start(vertx, 3, nodePort -> {
+            TlsProxy proxy = TlsProxy.start(vertx, 0, certificate, null, nodePort);
+            proxies.add(proxy);
+            return proxy.port();
+        });
         try {
-            TestPki pki = new TestPki(dir, "cluster");
-            TestPki.Issued certificate = pki.server("node", "localhost", "127.0.0.1");
-            for (int node = 0; node < cluster.nodes().size(); node++) {
-                TlsProxy proxy = TlsProxy.start(vertx, 0, certificate, null, cluster.nodes().get(node).port());
-                proxies.add(proxy);
-                cluster.send(node, Request.cmd(Command.CONFIG).arg("SET").arg("cluster-announce-port").arg(proxy.port()));
-            }
             Set<Integer> proxyPorts = new HashSet<>(proxies.stream().map(TlsProxy::port).toList());
             for (int node = 0; node < cluster.nodes().size(); node++) {
                 int asked = node;
