@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,12 @@ public final class GatewayFixture implements AutoCloseable {
     /** A gateway with the test defaults (no authentication, limits far above what tests send) plus {@code environment}. */
     public static GatewayFixture start(Map<String, String> environment) {
         return new GatewayFixture(EmbeddedRedis.builder().start(), true, environment);
+    }
+
+    /** Like {@link #start(Map)}, with a configuration file (IDP_CONFIG) that holds {@code yaml}, written into {@code dir}. */
+    public static GatewayFixture startWithConfig(Path dir, String yaml) throws IOException {
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), yaml);
+        return start(Map.of("IDP_CONFIG", config.toString()));
     }
 
     /** Like {@link #start(Map)}, on a Redis server the caller started and closes: several gateways can share it like replicas. */

@@ -16,12 +16,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -181,8 +179,7 @@ class ConnectionLimitTest {
     }
 
     private GatewayFixture start(String... httpSettings) throws IOException {
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), "http:\n  " + String.join("\n  ", httpSettings) + "\n");
-        return GatewayFixture.start(Map.of("IDP_CONFIG", config.toString()));
+        return GatewayFixture.startWithConfig(dir, "http:\n  " + String.join("\n  ", httpSettings) + "\n");
     }
 
     private Socket hold(GatewayFixture gateway) throws IOException {

@@ -12,9 +12,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,14 +29,12 @@ class QuotaCategoryTest {
     @BeforeAll
     static void start() throws IOException {
         // A refill period far longer than the test: the count, not the clock, decides.
-        Path config = dir.resolve("gateway.yaml");
-        Files.writeString(config, """
+        gateway = GatewayFixture.startWithConfig(dir, """
                 rateLimits:
                   categories:
                     userUpdate: {per: pool, default: 25/1h}
                     userRead: {per: account, default: 10/1h}
                 """);
-        gateway = GatewayFixture.start(Map.of("IDP_CONFIG", config.toString()));
         cognito = gateway.client();
         for (PoolRecord pool : new PoolRecord[] {POOL, FIRST, SECOND}) {
             GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));

@@ -13,9 +13,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,8 +32,7 @@ class ThrottlingTest {
     @BeforeAll
     static void start() throws IOException {
         // A refill period far longer than the test: the count, not the clock, decides.
-        Path config = dir.resolve("gateway.yaml");
-        Files.writeString(config, """
+        gateway = GatewayFixture.startWithConfig(dir, """
                 rateLimits:
                   operations:
                     AdminDisableUser:
@@ -43,7 +40,6 @@ class ThrottlingTest {
                       pools:
                         us-east-1_Other: 6/1h
                 """);
-        gateway = GatewayFixture.start(Map.of("IDP_CONFIG", config.toString()));
         cognito = gateway.client();
         GatewayFixture.await(gateway.writer.write(LIMITED, UserRecord.builder("alice").build()));
         GatewayFixture.await(gateway.writer.write(OTHER, UserRecord.builder("bob").build()));
