@@ -159,6 +159,11 @@ public final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, but not reserved: another process can bind it before the caller does. For a port that
+     * must be known before anything binds it (auth.hosts, redis-server's --tls-port) or that nothing should
+     * listen on; a server the test starts binds port 0 and reports the port it got instead.
+     */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

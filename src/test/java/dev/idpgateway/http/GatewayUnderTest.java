@@ -16,21 +16,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A {@link GatewayFixture} for one test class (register it as a static {@code @RegisterExtension}
- * field), an AWS SDK client for it, a new pool for each test so that tests never see each other's
+ * field, or an instance one in a {@code PER_CLASS} test class), an AWS SDK client for it, a new pool for each test so that tests never see each other's
  * users, and readers for what the gateway made of them: the user hash, the token keys and the audit
  * stream of storage contract v1.
  */
 public final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallback {
     private final AtomicInteger pools = new AtomicInteger();
+    private final Supplier<GatewayFixture> start;
     private GatewayFixture gateway;
     private CognitoIdentityProviderClient cognito;
 
+    /** A gateway with the test defaults on a standalone Redis of its own. */
+    public GatewayUnderTest() {
+        this(GatewayFixture::start);
+    }
+
+    /** The gateway {@code start} gives, when beforeAll runs: a suite can run on another Redis topology. */
+    public GatewayUnderTest(Supplier<GatewayFixture> start) {
+        this.start = start;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        gateway = GatewayFixture.start();
+        gateway = start.get();
         cognito = gateway.client();
     }
 

@@ -189,6 +189,8 @@ class SigV4GatewayTest {
     void authHostsAcceptTheListedHostAndRefuseAnother() {
         PoolRecord pool = PoolRecord.of("us-east-1_Hosts");
         GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("erin").build(), UserRecord.builder("fred").build()));
+        // auth.hosts names host:port as the SDK sends it, so the port must be known before the gateway binds it;
+        // port 0 cannot serve here, and the window in which another process could take the port is accepted.
         int port = GatewayFixture.freePort();
         try (GatewayFixture bound = GatewayFixture.startOn(gateway.redisServer, Map.of("IDP_AUTH", "sigv4",
                 "IDP_CREDENTIALS", credentials.toString(), "IDP_HTTP_PORT", Integer.toString(port),

@@ -5,7 +5,6 @@ import dev.idpgateway.cli.MainProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idpgateway.dev.EmbeddedRedis;
-import dev.idpgateway.http.GatewayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,13 +60,12 @@ class GracefulShutdownTest {
     @Test
     void sigtermDrainsAcceptedRequestsAndExitsNormally() throws Exception {
         redis = EmbeddedRedis.builder().start();
-        int httpPort = GatewayFixture.freePort();
-        int managementPort = GatewayFixture.freePort();
-        URI api = URI.create("http://127.0.0.1:" + httpPort + "/");
-        URI management = URI.create("http://127.0.0.1:" + managementPort);
         // Kept under target/ to read when this test fails.
         Path log = Files.createDirectories(Path.of("target", "graceful-shutdown")).resolve("gateway.log");
-        gateway = startGateway(httpPort, managementPort, log);
+        gateway = startGateway(log);
+        MainProcess.Ports ports = MainProcess.awaitPorts(gateway, log, PATIENCE);
+        URI api = URI.create("http://127.0.0.1:" + ports.api() + "/");
+        URI management = URI.create("http://127.0.0.1:" + ports.management());
         Polling.await("the gateway process to be ready", PATIENCE,
                 () -> HttpProbe.status(management.resolve("/health/ready")) == 200);
 
@@ -119,7 +117,7 @@ class GracefulShutdownTest {
         assertEquals(BURST, requests, "access log lines");
     }
 
-    private Process startGateway(int httpPort, int managementPort, Path log) throws IOException {
+    private Process startGateway(Path log) throws IOException {
         Path config = work.resolve("gateway.yaml");
         // Redis is held busy on purpose: commands must outlast that, not time out.
         Files.writeString(config, "redis:\n  commandTimeout: 20s\nhttp:\n  shutdownGracePeriod: 20s\n");
@@ -128,8 +126,8 @@ class GracefulShutdownTest {
                 .redirectOutput(log.toFile());
         builder.environment().put("IDP_CONFIG", config.toString());
         builder.environment().put("IDP_AUTH", "none");
-        builder.environment().put("IDP_HTTP_PORT", Integer.toString(httpPort));
-        builder.environment().put("IDP_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("IDP_HTTP_PORT", "0");
+        builder.environment().put("IDP_MANAGEMENT_PORT", "0");
         builder.environment().put("IDP_REDIS_URL", redis.url());
         builder.environment().put("IDP_RATE_LIMIT", "100000/1s");
         builder.environment().put("IDP_LOG_FORMAT", "json");

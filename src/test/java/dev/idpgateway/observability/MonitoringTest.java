@@ -91,6 +91,12 @@ class MonitoringTest {
         }
         Polling.await("the quota's replica count", Duration.ofSeconds(30),
                 () -> HttpProbe.body(gateway.managementEndpoint().resolve("/metrics")).contains("idp_ratelimit_replicas 1.0"));
+        // The GC pause series appear with the first collection after the gateway's metrics were bound; without one
+        // (a short run in a warm JVM) they would be missing for a reason the dashboard does not care about.
+        Polling.await("a garbage collection in the scrape", Duration.ofSeconds(30), () -> {
+            System.gc();
+            return HttpProbe.body(gateway.managementEndpoint().resolve("/metrics")).contains("jvm_gc_pause_seconds_count");
+        });
         scraped = metricsAndLabels(HttpProbe.body(gateway.managementEndpoint().resolve("/metrics")));
     }
 

@@ -3,7 +3,6 @@ package dev.idpgateway.observability;
 import dev.idpgateway.testing.Polling;
 import dev.idpgateway.cli.MainProcess;
 import dev.idpgateway.dev.EmbeddedRedis;
-import dev.idpgateway.http.GatewayFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,32 +170,19 @@ class SecretsNotLoggedTest {
                 """.formatted(ACCESS_KEY_ID, secretLine);
     }
 
-    /** Starts again on other ports when one taken for it was taken by another process in the meantime. */
     private Gateway startGateway(String name, String redisUrl, Path credentials, Path config) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            Gateway gateway = startGatewayOnce(name, redisUrl, credentials, config);
-            Polling.await("the gateway to start or exit", PATIENCE,
-                    () -> gateway.logCount("idp-gateway serving ") == 1 || !gateway.process().isAlive());
-            if (gateway.process().isAlive() || attempt == 3 || gateway.logCount("Address already in use") == 0) {
-                return gateway;
-            }
-        }
-    }
-
-    private Gateway startGatewayOnce(String name, String redisUrl, Path credentials, Path config) throws IOException {
-        int httpPort = GatewayFixture.freePort();
-        int managementPort = GatewayFixture.freePort();
         ProcessBuilder builder = MainProcess.builder("serve");
         builder.environment().put("IDP_CONFIG", config.toString());
         builder.environment().put("IDP_AUTH", "sigv4");
         builder.environment().put("IDP_CREDENTIALS", credentials.toString());
-        builder.environment().put("IDP_HTTP_PORT", Integer.toString(httpPort));
-        builder.environment().put("IDP_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("IDP_HTTP_PORT", "0");
+        builder.environment().put("IDP_MANAGEMENT_PORT", "0");
         builder.environment().put("IDP_REDIS_URL", redisUrl);
         builder.environment().put("IDP_LOG_FORMAT", "json");
         // Kept under target/ to read when this test fails.
         Path log = Files.createDirectories(Path.of("target", "secrets-not-logged")).resolve(name + ".log");
-        return new Gateway(start(builder, log), log, httpPort, managementPort);
+        Process process = start(builder, log);
+        return new Gateway(process, log, MainProcess.awaitPorts(process, log, PATIENCE));
     }
 
     private Process start(ProcessBuilder builder, Path output) throws IOException {
@@ -211,13 +197,13 @@ class SecretsNotLoggedTest {
         }
     }
 
-    private record Gateway(Process process, Path log, int httpPort, int managementPort) {
+    private record Gateway(Process process, Path log, MainProcess.Ports ports) {
         URI api() {
-            return URI.create("http://127.0.0.1:" + httpPort);
+            return URI.create("http://127.0.0.1:" + ports.api());
         }
 
         URI management(String path) {
-            return URI.create("http://127.0.0.1:" + managementPort + path);
+            return URI.create("http://127.0.0.1:" + ports.management() + path);
         }
 
         int logCount(String text) {

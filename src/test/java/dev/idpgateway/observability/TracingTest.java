@@ -39,10 +39,10 @@ class TracingTest {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().start(); Telemetry telemetry = new Telemetry(sdk)) {
             Vertx vertx = telemetry.newVertx();
             GatewayConfig config = new ConfigLoader().load(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", redis.url(),
-                    "IDP_HTTP_PORT", Integer.toString(GatewayFixture.freePort()), "IDP_MANAGEMENT_PORT", Integer.toString(GatewayFixture.freePort())));
+                    "IDP_HTTP_PORT", "0", "IDP_MANAGEMENT_PORT", "0"));
             Gateway gateway = GatewayFixture.await(Gateway.start(vertx, config, telemetry));
             try {
-                HttpProbe.send(HttpProbe.operation(URI.create("http://127.0.0.1:" + config.http().port() + "/"),
+                HttpProbe.send(HttpProbe.operation(URI.create("http://127.0.0.1:" + gateway.apiPort() + "/"),
                                 "AdminDisableUser", "{\"UserPoolId\":\"us-east-1_Traced\",\"Username\":\"someone\"}")
                         .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01").build());
 

@@ -2,10 +2,10 @@ package dev.idpgateway.redis;
 
 import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.testing.Polling;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -14,73 +14,80 @@ import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** The long-lived connection of an event loop: used for every command, and replaced when Redis drops it. */
+/**
+ * The long-lived connection of an event loop: used for every command, and replaced when Redis drops it.
+ * The test is one chain of futures on one event loop, as the gateway's handlers send their commands.
+ */
+@ExtendWith(VertxExtension.class)
 class PipelinedRedisTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
     private final EmbeddedRedis server = EmbeddedRedis.builder().build().start();
-    private final Vertx vertx = Vertx.vertx();
-    private Redis redis;
-    private Context loop;
+    private Vertx vertx;
+    private PipelinedRedis redis;
 
+    /** The extension gives this method and the test the same Vertx, and closes it after the test. */
     @BeforeEach
-    void connect() {
+    void connect(Vertx vertx) {
+        this.vertx = vertx;
         RedisOptions options = new RedisOptions().setConnectionString(server.url());
         redis = new PipelinedRedis(Redis.createClient(vertx, options), Redis.createClient(vertx, options));
-        loop = vertx.getOrCreateContext();
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         redis.close().await();
-        vertx.close().await();
         server.close();
     }
 
     @Test
-    void anEventLoopKeepsOneConnectionAndReplacesItWhenRedisDropsIt() throws Exception {
-        PipelinedRedis pipelined = (PipelinedRedis) redis;
-        clientId(); // the first command goes through the pool while the loop's connection is established
-        Polling.await("the loop's own connection", Duration.ofSeconds(10), () -> pipelined.liveConnections() == 1);
-        long first = clientId();
-        assertEquals(first, clientId(), "the loop's commands share one connection");
+    void anEventLoopKeepsOneConnectionAndReplacesItWhenRedisDropsIt(VertxTestContext test) {
+        vertx.getOrCreateContext().runOnContext(onLoop -> clientId() // through the pool while the loop's connection is established
+                .compose(viaPool -> until("the loop's own connection", liveConnections(1)))
+                .compose(connected -> clientId())
+                .compose(first -> clientId()
+                        .andThen(test.succeeding(again -> test.verify(
+                                () -> assertEquals(first, again, "the loop's commands share one connection"))))
+                        .compose(shared -> kill(first))
+                        .compose(killed -> until("the lost connection to be noticed", liveConnections(0)))
+                        .compose(noticed -> redis.send(Request.cmd(Command.PING)))
+                        .andThen(test.succeeding(pong -> test.verify(() -> assertEquals("PONG", pong.toString(),
+                                "while the connection is being replaced, commands go through the pool"))))
+                        // A command after the backoff starts the replacement.
+                        .compose(viaPool -> until("a new connection for the loop",
+                                () -> clientId().map(id -> redis.liveConnections() == 1)))
+                        .compose(replacedConnection -> clientId())
+                        .compose(replaced -> clientId().andThen(test.succeeding(again -> test.verify(() -> {
+                            assertNotEquals(first, replaced);
+                            assertEquals(replaced, again, "the new connection is kept");
+                        })))))
+                .onComplete(test.succeedingThenComplete()));
+    }
 
+    private Future<Long> clientId() {
+        return redis.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
+    }
+
+    /** Drops a connection from the server's side, as a Redis restart or a proxy's idle timeout does. */
+    private Future<Void> kill(long clientId) {
         Redis other = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url()));
-        other.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(first)).await(5, TimeUnit.SECONDS);
-        other.close();
-        Polling.await("the lost connection to be noticed", Duration.ofSeconds(10), () -> pipelined.liveConnections() == 0);
-        assertEquals("PONG", onLoop(() -> redis.send(Request.cmd(Command.PING))).toString(),
-                "while the connection is being replaced, commands go through the pool");
-
-        // A command after the backoff starts the replacement.
-        Polling.await("a new connection for the loop", Duration.ofSeconds(10), () -> {
-            clientId();
-            return pipelined.liveConnections() == 1;
-        });
-        long replaced = clientId();
-        assertNotEquals(first, replaced);
-        assertEquals(replaced, clientId(), "the new connection is kept");
+        return other.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(clientId))
+                .eventually(other::close)
+                .mapEmpty();
     }
 
-    private long clientId() {
-        return onLoop(() -> redis.send(Request.cmd(Command.CLIENT).arg("ID"))).toLong();
+    private Supplier<Future<Boolean>> liveConnections(int count) {
+        return () -> Future.succeededFuture(redis.liveConnections() == count);
     }
 
-    /** Runs a command from the event loop, as the gateway's handlers do, and waits for its reply. */
-    private Response onLoop(Supplier<Future<Response>> command) {
-        Promise<Response> reply = Promise.promise();
-        loop.runOnContext(ignored -> command.get().onComplete(reply));
-        try {
-            return reply.future().await(5, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no reply within 5 s", e);
-        }
+    private Future<Void> until(String what, Supplier<Future<Boolean>> condition) {
+        return Polling.until(vertx, what, PATIENCE, condition);
     }
 }

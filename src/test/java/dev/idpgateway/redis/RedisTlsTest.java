@@ -160,6 +160,8 @@ class RedisTlsTest {
      */
     @Test
     void disablesASeededUserOnARedisServerWithNativeTls() {
+        // Chosen before redis-server binds it, so another process could take it in between: redis-server has no
+        // port 0 for TLS (--tls-port 0 turns TLS off) and reports no chosen port, so there is no race-free way.
         int tlsPort = GatewayFixture.freePort();
         EmbeddedRedis server;
         try {
