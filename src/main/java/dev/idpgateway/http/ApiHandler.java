@@ -115,4 +115,5 @@ final class ApiHandler implements Handler<RoutingContext> {
         } finally {
             span.end();
         }
-    }}
+    }
+}
