@@ -103,11 +103,12 @@ final class UserResolver {
             for (Match match : indexMatches()) {
                 scriptKeys.add(indexKey(match));
             }
-            return scripts.byName().run(commands, scriptKeys, sharedArguments(ownKey)).compose(reply -> switch (reply.get(0).toInteger()) {
-                case 1 -> Future.succeededFuture(new Resolved(ownKey, reply));
-                case NAMES_ANOTHER_ACCOUNT -> resolve(ATTEMPTS);
-                default -> Future.failedFuture(new NoSuchUserException());
-            });
+            return scripts.byName().run(commands, scriptKeys, sharedArguments(ownKey))
+                    .compose(reply -> switch (reply.get(0).toInteger()) {
+                        case 1 -> Future.succeededFuture(new Resolved(ownKey, reply));
+                        case NAMES_ANOTHER_ACCOUNT -> resolve(ATTEMPTS);
+                        default -> Future.failedFuture(new NoSuchUserException());
+                    });
         }
 
         /** KEYS[1..3] of every user script: the user hash, its token index and, on one node, the audit stream. */

@@ -87,7 +87,8 @@ class RedisSentinelTest {
                     assertEquals(List.of(), lost, "disables answered 200 but not on the new primary");
                     // The script writes the audit event with the change, so the replicas acknowledged both.
                     Set<String> audited = new HashSet<>();
-                    for (Response event : newPrimary.send(Command.XRANGE, gateway.writer.keys().events(POOL.poolId()), "-", "+")) {
+                    String events = gateway.writer.keys().events(POOL.poolId());
+                    for (Response event : newPrimary.send(Command.XRANGE, events, "-", "+")) {
                         Response fields = event.get(1);
                         for (int i = 0; i + 1 < fields.size(); i += 2) {
                             if (fields.get(i).toString().equals("user_key")) {
