@@ -120,7 +120,7 @@ class ManifestTest {
         long limit = mebibytes(resources.path("limits").path("memory").asText());
         assertEquals(limit, mebibytes(resources.path("requests").path("memory").asText()),
                 "memory requested must be the limit: a pod above its request is evicted first");
-        String percentage = imageJvmFlags().stream().filter(flag -> flag.startsWith("-XX:MaxRAMPercentage="))
+        String percentage = imageEntrypoint().stream().filter(flag -> flag.startsWith("-XX:MaxRAMPercentage="))
                 .map(flag -> flag.substring(flag.indexOf('=') + 1)).findFirst().orElseThrow();
         long besideTheHeap = limit - (long) (limit * Double.parseDouble(percentage) / 100);
         assertTrue(besideTheHeap >= NON_HEAP_MIB, "the heap leaves " + besideTheHeap + " MiB of " + limit
@@ -128,10 +128,16 @@ class ManifestTest {
     }
 
     @Test
-    void theImagesClassDataArchiveIsWrittenToAWritableVolume() throws Exception {
-        String archive = imageJvmFlags().stream().filter(flag -> flag.startsWith("-XX:SharedArchiveFile="))
+    void theImageWritesItsClassDataArchiveOfJarsToAWritableVolume() throws Exception {
+        List<String> entrypoint = imageEntrypoint();
+        String classPath = entrypoint.get(entrypoint.indexOf("-cp") + 1);
+        for (String entry : classPath.split(":")) {
+            assertTrue(entry.endsWith(".jar") || entry.endsWith("/*"), "class path entry " + entry
+                    + " is no jar: the JVM writes no class-data archive for a class path with directories");
+        }
+        String archive = entrypoint.stream().filter(flag -> flag.startsWith("-XX:SharedArchiveFile="))
                 .map(flag -> flag.substring(flag.indexOf('=') + 1)).findFirst().orElseThrow();
-        assertTrue(imageJvmFlags().contains("-XX:+AutoCreateSharedArchive"), "nothing writes the archive");
+        assertTrue(entrypoint.contains("-XX:+AutoCreateSharedArchive"), "nothing writes the archive");
         JsonNode pod = baseDeployment().path("spec").path("template").path("spec");
         Set<String> emptyDirs = new HashSet<>();
         pod.path("volumes").forEach(volume -> {
@@ -233,16 +239,16 @@ class ManifestTest {
         }
     }
 
-    /** The JVM flags of the container image (Jib's configuration in pom.xml). */
-    private static List<String> imageJvmFlags() throws Exception {
+    /** The container image's entrypoint (Jib's configuration in pom.xml): java, its flags, the class path, the main class. */
+    private static List<String> imageEntrypoint() throws Exception {
         Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(POM.toFile());
         NodeList flags = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
-                "//plugin[artifactId='jib-maven-plugin']/configuration/container/jvmFlags/jvmFlag", pom, XPathConstants.NODESET);
+                "//plugin[artifactId='jib-maven-plugin']/configuration/container/entrypoint/arg", pom, XPathConstants.NODESET);
         List<String> values = new ArrayList<>();
         for (int i = 0; i < flags.getLength(); i++) {
             values.add(flags.item(i).getTextContent().trim());
         }
-        assertFalse(values.isEmpty(), "pom.xml sets no jvmFlags for the image");
+        assertFalse(values.isEmpty(), "pom.xml sets no entrypoint for the image");
         return values;
     }
 
