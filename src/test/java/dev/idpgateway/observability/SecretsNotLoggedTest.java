@@ -49,6 +49,8 @@ class SecretsNotLoggedTest {
     private static final String ACCESS_KEY_ID = "AKIDSECRETSTEST";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String UNUSABLE_CREDENTIALS = "Credentials file unusable";
+    /** The gateways' output, kept under target/ to read when this test fails. */
+    private static final Path LOGS = Path.of("target", "secrets-not-logged");
 
     @TempDir
     Path work;
@@ -73,10 +75,16 @@ class SecretsNotLoggedTest {
         Path config = work.resolve("gateway.yaml");
         Files.writeString(config, "auth:\n  reloadInterval: 100ms\n");
 
-        Gateway serving = startGateway("serving", "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
+        // The three processes start at once: their JVMs' start-ups overlap instead of adding up.
+        Process servingProcess = launchGateway("serving", "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
                 credentials, config);
-        Gateway refused = startGateway("wrong-password", "redis://default:" + WRONG_REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
+        Process refusedProcess = launchGateway("wrong-password", "redis://default:" + WRONG_REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
                 credentials, config);
+        Path seedError = work.resolve("seed.log");
+        Process seed = start(MainProcess.builder("seed", "--pool", "us-east-1_Secrets", "--users", "1",
+                "--redis-url", "redis://:" + SEED_SECRET + "@127.0.0.1:" + redis.port()), seedError);
+        Gateway serving = served(servingProcess, "serving");
+        Gateway refused = served(refusedProcess, "wrong-password");
 
         Polling.await("the gateway to be ready", PATIENCE, () -> HttpProbe.status(serving.management("/health/ready")) == 200);
         Polling.await("the wrong password to be reported", PATIENCE, () -> refused.logCount("authentication failed for user default") >= 1);
@@ -94,9 +102,6 @@ class SecretsNotLoggedTest {
         Polling.await("the broken file to be reported", PATIENCE, () -> serving.logCount(UNUSABLE_CREDENTIALS) == 2);
         signedRequests(serving, "ResourceNotFoundException");
 
-        Path seedError = work.resolve("seed.log");
-        Process seed = start(MainProcess.builder("seed", "--pool", "us-east-1_Secrets", "--users", "1",
-                "--redis-url", "redis://:" + SEED_SECRET + "@127.0.0.1:" + redis.port()), seedError);
         assertTrue(seed.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "seed did not exit");
         assertEquals(1, seed.exitValue(), Files.readString(seedError));
 
@@ -170,7 +175,7 @@ class SecretsNotLoggedTest {
                 """.formatted(ACCESS_KEY_ID, secretLine);
     }
 
-    private Gateway startGateway(String name, String redisUrl, Path credentials, Path config) throws IOException {
+    private Process launchGateway(String name, String redisUrl, Path credentials, Path config) throws IOException {
         ProcessBuilder builder = MainProcess.builder("serve");
         builder.environment().put("IDP_CONFIG", config.toString());
         builder.environment().put("IDP_AUTH", "sigv4");
@@ -179,9 +184,12 @@ class SecretsNotLoggedTest {
         builder.environment().put("IDP_MANAGEMENT_PORT", "0");
         builder.environment().put("IDP_REDIS_URL", redisUrl);
         builder.environment().put("IDP_LOG_FORMAT", "json");
-        // Kept under target/ to read when this test fails.
-        Path log = Files.createDirectories(Path.of("target", "secrets-not-logged")).resolve(name + ".log");
-        Process process = start(builder, log);
+        return start(builder, Files.createDirectories(LOGS).resolve(name + ".log"));
+    }
+
+    /** The gateway {@link #launchGateway} started as {@code name}, once it serves. */
+    private static Gateway served(Process process, String name) {
+        Path log = LOGS.resolve(name + ".log");
         return new Gateway(process, log, MainProcess.awaitPorts(process, log, PATIENCE));
     }
 
