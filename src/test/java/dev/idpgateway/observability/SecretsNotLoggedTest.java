@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.FileReplacement;
 import dev.idpgateway.testing.Polling;
 import dev.idpgateway.cli.MainProcess;
 import dev.idpgateway.dev.EmbeddedRedis;
@@ -73,7 +74,8 @@ class SecretsNotLoggedTest {
         Path credentials = work.resolve("credentials.yaml");
         Files.writeString(credentials, credentialsFile("secret: \"" + SIGNING_SECRET + "\""));
         Path config = work.resolve("gateway.yaml");
-        Files.writeString(config, "auth:\n  reloadInterval: 100ms\n");
+        // A short retry budget: the gateway with the wrong password answers its requests after it, not after 3 s.
+        Files.writeString(config, "auth:\n  reloadInterval: 100ms\nredis:\n  retry:\n    budget: 500ms\n");
 
         // The three processes start at once: their JVMs' start-ups overlap instead of adding up.
         Process servingProcess = launchGateway("serving", "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
@@ -96,9 +98,9 @@ class SecretsNotLoggedTest {
         signedRequests(refused, "InternalErrorException");
 
         // Reloads: a secret pasted as a field name of its own, then a syntax error right after a secret.
-        Files.writeString(credentials, credentialsFile("secret: \"" + SIGNING_SECRET + "\"\n        " + PASTED_SECRET + ": x"));
+        FileReplacement.replace(credentials, credentialsFile("secret: \"" + SIGNING_SECRET + "\"\n        " + PASTED_SECRET + ": x"));
         Polling.await("the unknown field to be reported", PATIENCE, () -> serving.logCount(UNUSABLE_CREDENTIALS) == 1);
-        Files.writeString(credentials, credentialsFile("secret: \"" + BROKEN_FILE_SECRET + "\n      - ["));
+        FileReplacement.replace(credentials, credentialsFile("secret: \"" + BROKEN_FILE_SECRET + "\n      - ["));
         Polling.await("the broken file to be reported", PATIENCE, () -> serving.logCount(UNUSABLE_CREDENTIALS) == 2);
         signedRequests(serving, "ResourceNotFoundException");
 
