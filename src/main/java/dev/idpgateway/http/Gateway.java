@@ -94,7 +94,7 @@ public final class Gateway {
         RedisRetryMetrics retryMetrics = new RedisRetryMetrics(telemetry.registry());
         RetryingUserStore retrying = new RetryingUserStore(vertx, new RedisUserStore(redis, keys,
                 config.redis().commandTimeout(), config.redis().poolCacheTtl(), config.audit().maxLength(),
-                config.redis().durability(), config.redis().username()),
+                config.redis().durability(), config.redis().username(), RedisClients.holdsEveryKeyOnOneNode(config.redis())),
                 probe, config.redis().retry(), retryMetrics);
         retryMetrics.watch(probe, retrying);
         UserStore store = new MeteredUserStore(retrying, telemetry.registry());

@@ -35,12 +35,16 @@ public final class LuaScript {
     }
 
     /**
-     * One script made of the shared {@code prelude} followed by the script {@code name}: Redis runs
-     * a script as one unit and cannot call another, so the code several scripts share is prepended.
-     * Line numbers in Redis error messages count from the start of the prelude.
+     * One script made of the resources {@code parts} in order, e.g. a shared prelude, then the script of
+     * one operation: Redis runs a script as one unit and cannot call another, so the code several
+     * scripts share is prepended. Line numbers in Redis error messages count from the start of the first part.
      */
-    public static LuaScript withPrelude(String prelude, String name) {
-        return new LuaScript(read(prelude) + "\n" + read(name));
+    public static LuaScript composed(String... parts) {
+        StringBuilder source = new StringBuilder();
+        for (String part : parts) {
+            source.append(read(part)).append('\n');
+        }
+        return new LuaScript(source.toString());
     }
 
     private static String read(String name) {

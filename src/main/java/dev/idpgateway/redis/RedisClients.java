@@ -29,6 +29,14 @@ public final class RedisClients {
     private RedisClients() {
     }
 
+    /**
+     * Whether one node holds every key (standalone, sentinel), so that one script may touch keys of any slot;
+     * on Redis Cluster a script touches one slot's keys only.
+     */
+    public static boolean holdsEveryKeyOnOneNode(GatewayConfig.Redis config) {
+        return config.mode() != GatewayConfig.RedisMode.CLUSTER;
+    }
+
     public static Redis create(Vertx vertx, GatewayConfig.Redis config) {
         if (config.tlsEnabled() && !config.tls().verifyHostname()) {
             LOG.warn("redis.tls.verifyHostname is false: Redis certificates are checked against the CA but not "

@@ -1,6 +1,5 @@
 package dev.idpgateway.store;
 
-import dev.idpgateway.redis.LuaScript;
 import dev.idpgateway.redis.RedisCommands;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -25,24 +24,35 @@ import java.util.Map;
  * rare path), so that a stale index never causes a refusal; two live accounts fail with
  * {@link AmbiguousUserException} and nothing changes.
  *
- * <p>The script (one that starts with {@code lua/user/resolved.lua}) re-checks atomically that a
- * user found through an index only still carries the indexed value, so a concurrent change of that
- * attribute never makes an operation act on the wrong account; when it no longer does, resolution
- * starts over once.
+ * <p>The script ({@link UserScripts#byIndex}) re-checks atomically that a user found through an
+ * index only still carries the indexed value, so a concurrent change of that attribute never makes
+ * an operation act on the wrong account; when it no longer does, resolution starts over once.
+ *
+ * <p>Where one node holds every key (standalone, sentinel) the common case takes one round trip:
+ * {@link UserScripts#byName} reads the indexes itself and acts when the name is the username of the
+ * only account it names, or answers that nothing matches; any other outcome sends the request down
+ * the general path above.
  */
 final class UserResolver {
     private static final Logger LOG = LoggerFactory.getLogger(UserResolver.class);
     /** Script runs per request at most: one more when an index changes under it or a stored value needs folding. */
     private static final int ATTEMPTS = 2;
+    /** The script's reply when an index names another account than the username does. */
+    private static final int NAMES_ANOTHER_ACCOUNT = -2;
 
     private final RedisCommands redis;
     private final KeySchema keys;
     private final PoolSettingsCache pools;
+    private final AuditTrail audit;
+    /** Standalone or sentinel: the indexes, the user's keys and the audit stream on one node. */
+    private final boolean oneNode;
 
-    UserResolver(RedisCommands redis, KeySchema keys, PoolSettingsCache pools) {
+    UserResolver(RedisCommands redis, KeySchema keys, PoolSettingsCache pools, AuditTrail audit, boolean oneNode) {
         this.redis = redis;
         this.keys = keys;
         this.pools = pools;
+        this.audit = audit;
+        this.oneNode = oneNode;
     }
 
     /** The user a name resolved to, and the reply {@code {1, ...}} of the script that ran on it. */
@@ -50,17 +60,21 @@ final class UserResolver {
     }
 
     /**
+     * @param context who asks for a change, for the audit event the script writes where it can; null for a read
      * @return the resolved user and the script's reply; a failed future with {@link NoSuchPoolException},
      * {@link NoSuchUserException} or {@link AmbiguousUserException} when there is no such pool, no
      * such user, or more than one
      */
-    Future<Resolved> run(String poolId, String username, LuaScript script) {
-        return run(redis, poolId, username, script);
+    Future<Resolved> run(String poolId, String username, UserScripts scripts, AuditContext context) {
+        return run(redis, poolId, username, scripts, context);
     }
 
     /** The same, with the user's reads and the script sent through {@code commands}. */
-    Future<Resolved> run(RedisCommands commands, String poolId, String username, LuaScript script) {
-        return pools.get(poolId).compose(pool -> new Resolution(commands, poolId, pool, username, script).resolve(ATTEMPTS));
+    Future<Resolved> run(RedisCommands commands, String poolId, String username, UserScripts scripts, AuditContext context) {
+        return pools.get(poolId).compose(pool -> {
+            Resolution resolution = new Resolution(commands, poolId, pool, username, scripts, context);
+            return oneNode ? resolution.resolveByName() : resolution.resolve(ATTEMPTS);
+        });
     }
 
     /** One resolution of one name: what it needs to read the candidates and run the script. */
@@ -69,24 +83,64 @@ final class UserResolver {
         private final String poolId;
         private final PoolSettings pool;
         private final String username;
-        private final LuaScript script;
+        private final UserScripts scripts;
+        private final AuditContext context;
 
-        Resolution(RedisCommands commands, String poolId, PoolSettings pool, String username, LuaScript script) {
+        Resolution(RedisCommands commands, String poolId, PoolSettings pool, String username, UserScripts scripts,
+                   AuditContext context) {
             this.commands = commands;
             this.poolId = poolId;
             this.pool = pool;
             this.username = username;
-            this.script = script;
+            this.scripts = scripts;
+            this.context = context;
         }
 
-        /** Reads every candidate at once and groups the matches by the account they name. */
-        private Future<Resolved> resolve(int attempts) {
+        /** One script that resolves the name and acts; the general path when an index names another account. */
+        private Future<Resolved> resolveByName() {
             String ownKey = pool.userKey(username);
+            List<String> scriptKeys = new ArrayList<>(userKeys(ownKey));
+            for (Match match : indexMatches()) {
+                scriptKeys.add(indexKey(match));
+            }
+            return scripts.byName().run(commands, scriptKeys, sharedArguments(ownKey))
+                    .compose(reply -> switch (reply.get(0).toInteger()) {
+                        case 1 -> Future.succeededFuture(new Resolved(ownKey, reply));
+                        case NAMES_ANOTHER_ACCOUNT -> resolve(ATTEMPTS);
+                        default -> Future.failedFuture(new NoSuchUserException());
+                    });
+        }
+
+        /** KEYS[1..3] of every user script: the user hash, its token index and, on one node, the audit stream. */
+        private List<String> userKeys(String userKey) {
+            return oneNode
+                    ? List.of(keys.user(poolId, userKey), keys.tokenIndex(poolId, userKey), keys.events(poolId))
+                    : List.of(keys.user(poolId, userKey), keys.tokenIndex(poolId, userKey));
+        }
+
+        /** ARGV[1..7] of every user script: the token key prefix, the user key, the audit arguments. */
+        private List<String> sharedArguments(String userKey) {
+            List<String> args = new ArrayList<>(10);
+            args.add(keys.tokenPrefix(poolId, userKey));
+            args.add(userKey);
+            args.addAll(audit.scriptArguments(poolId, context));
+            return args;
+        }
+
+        /** The indexes a name may be found by, as each spells the name: the aliases the pool allows, then the sub. */
+        private List<Match> indexMatches() {
             List<Match> indexed = new ArrayList<>(4);
             for (String attribute : pool.lookupAttributes()) {
                 indexed.add(new Match(attribute, pool.aliasValue(attribute, username), pool.ignoresCase(attribute)));
             }
             indexed.add(new Match("sub", username, false));
+            return indexed;
+        }
+
+        /** Reads every candidate at once and groups the matches by the account they name. */
+        private Future<Resolved> resolve(int attempts) {
+            String ownKey = pool.userKey(username);
+            List<Match> indexed = indexMatches();
 
             Future<Response> exists = commands.send(Request.cmd(Command.EXISTS).arg(keys.user(poolId, ownKey)));
             List<Future<Response>> hits = indexed.stream()
@@ -197,10 +251,9 @@ final class UserResolver {
          * {@link IndexMismatch} when the check against the index failed
          */
         private Future<Resolved> runOn(String userKey, Match check) {
-            List<String> scriptKeys = List.of(keys.user(poolId, userKey), keys.tokenIndex(poolId, userKey));
-            List<String> args = List.of(keys.tokenPrefix(poolId, userKey), check.field(), check.expected(),
-                    check.ignoreCase() ? "1" : "0");
-            return script.run(commands, scriptKeys, args).compose(reply -> switch (reply.get(0).toInteger()) {
+            List<String> args = sharedArguments(userKey);
+            args.addAll(List.of(check.field(), check.expected(), check.ignoreCase() ? "1" : "0"));
+            return scripts.byIndex().run(commands, userKeys(userKey), args).compose(reply -> switch (reply.get(0).toInteger()) {
                 case 1 -> Future.succeededFuture(new Resolved(userKey, reply));
                 case 0 -> Future.succeededFuture(null);
                 default -> Future.failedFuture(new IndexMismatch(reply.get(1).toString()));

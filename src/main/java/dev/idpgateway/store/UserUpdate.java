@@ -2,7 +2,7 @@ package dev.idpgateway.store;
 
 /**
  * The changes the store makes to one user. Each is one atomic script on the resolved user
- * ({@code lua/user/<name>.lua} after the shared {@code lua/user/resolved.lua}), followed by an
+ * ({@link UserScripts}: {@code lua/user/<name>.lua} after the shared prelude), with an
  * audit event. A new change is a constant here and its script.
  */
 public enum UserUpdate {

@@ -12,6 +12,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
@@ -23,8 +24,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The primary behind the sentinels is killed under load: while the sentinels elect a replica, requests
  * wait for the new primary within their retry budget (10 s here) instead of failing, and with
- * {@code redis.durability.replicas: 1} every disable answered 200 is on the new primary. The gateway
+ * {@code redis.durability.replicas: 1} every disable answered 200 is on the new primary, its audit event
+ * with it. The gateway
  * is never restarted.
  */
 @Tag("fault")
@@ -81,6 +85,19 @@ class RedisSentinelTest {
                     List<String> lost = load.acknowledged.stream().filter(username -> !"false".equals(
                             newPrimary.hash(gateway.writer.keys().user(POOL.poolId(), username)).get("enabled"))).toList();
                     assertEquals(List.of(), lost, "disables answered 200 but not on the new primary");
+                    // The script writes the audit event with the change, so the replicas acknowledged both.
+                    Set<String> audited = new HashSet<>();
+                    String events = gateway.writer.keys().events(POOL.poolId());
+                    for (Response event : newPrimary.send(Command.XRANGE, events, "-", "+")) {
+                        Response fields = event.get(1);
+                        for (int i = 0; i + 1 < fields.size(); i += 2) {
+                            if (fields.get(i).toString().equals("user_key")) {
+                                audited.add(fields.get(i + 1).toString());
+                            }
+                        }
+                    }
+                    assertEquals(List.of(), load.acknowledged.stream().filter(username -> !audited.contains(username)).toList(),
+                            "disables answered 200 without their audit event on the new primary");
                 } finally {
                     newPrimary.close();
                 }
