@@ -40,17 +40,26 @@ class PackageLayersTest {
     /** A reference to a class of the project: dev.idpgateway[.package].Class. */
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.idpgateway((?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+    /** Making a Micrometer meter: only the observability package does. */
+    private static final Pattern METER = Pattern.compile("\\b(?:Gauge|Counter|Timer|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer|TimeGauge)\\.builder\\(");
 
     private static Map<String, Set<String>> uses;
+    /** Per package, the files that make a meter. */
+    private static Map<String, Set<String>> meterMakers;
 
     @BeforeAll
     static void readSources() throws IOException {
         uses = new TreeMap<>();
+        meterMakers = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             files.filter(file -> file.toString().endsWith(".java")).forEach(file -> {
                 String from = packageOf(file);
                 Set<String> targets = uses.computeIfAbsent(from, any -> new TreeSet<>());
-                Matcher reference = REFERENCE.matcher(COMMENT.matcher(read(file)).replaceAll(" "));
+                String code = COMMENT.matcher(read(file)).replaceAll(" ");
+                if (METER.matcher(code).find()) {
+                    meterMakers.computeIfAbsent(from, any -> new TreeSet<>()).add(file.getFileName().toString());
+                }
+                Matcher reference = REFERENCE.matcher(code);
                 while (reference.find()) {
                     String to = reference.group(1).isEmpty() ? "" : reference.group(1).substring(1);
                     if (!to.equals(from)) {
@@ -89,6 +98,14 @@ class PackageLayersTest {
             }
         }
         assertEquals(List.of(), cycle, "a cycle in the package graph");
+    }
+
+    @Test
+    void onlyObservabilityMakesMeters() {
+        Map<String, Set<String>> elsewhere = new TreeMap<>(meterMakers);
+        elsewhere.remove("observability");
+        assertEquals(Map.of(), elsewhere, "meters made outside the observability package");
+        assertTrue(meterMakers.containsKey("observability"), "the meters are found: " + meterMakers);
     }
 
     @Test

@@ -3,9 +3,7 @@ package dev.idpgateway.http;
 import dev.idpgateway.config.ConfigException;
 import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.config.ReloadingFiles;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.idpgateway.observability.ApiTlsMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,17 +54,15 @@ final class ApiTls implements AutoCloseable {
 
     private final Vertx vertx;
     private final GatewayConfig.Tls config;
-    private final Counter reloadFailures;
+    private final ApiTlsMetrics metrics;
     /** Set once, when the files were first read: before that no reload can happen. */
     private ReloadingFiles<Material> files;
     private volatile HttpServer server;
 
-    private ApiTls(Vertx vertx, GatewayConfig.Tls config, MeterRegistry registry) {
+    private ApiTls(Vertx vertx, GatewayConfig.Tls config, ApiTlsMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
-        this.reloadFailures = Counter.builder("idp.http.tls.reload.failures")
-                .description("Changed API certificate files that could not be used (the certificate in force stays)")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /**
@@ -74,19 +70,15 @@ final class ApiTls implements AutoCloseable {
      *
      * @return fails with a {@link ConfigException} naming the file when it cannot be used at start-up
      */
-    static Future<ApiTls> start(Vertx vertx, GatewayConfig.Tls config, MeterRegistry registry) {
+    static Future<ApiTls> start(Vertx vertx, GatewayConfig.Tls config, ApiTlsMetrics metrics) {
         List<Path> paths = new ArrayList<>(List.of(config.certificate(), config.key()));
         if (config.clientCa() != null) {
             paths.add(config.clientCa());
         }
-        ApiTls tls = new ApiTls(vertx, config, registry);
+        ApiTls tls = new ApiTls(vertx, config, metrics);
         return ReloadingFiles.start(vertx, paths, config.reloadInterval(), tls.new Reloads()).map(files -> {
             tls.files = files;
-            Gauge.builder("idp.http.tls.certificate.expiry", files,
-                            current -> current.current().certificate().getNotAfter().getTime() / 1000.0)
-                    .description("When the served API certificate expires, in seconds since the epoch")
-                    .baseUnit("seconds")
-                    .register(registry);
+            metrics.watchExpiry(files, current -> current.current().certificate());
             X509Certificate served = files.current().certificate();
             LOG.info("API served over HTTPS (TLS 1.2, 1.3; h2 and http/1.1; {} engine) with {}, expires {}{}",
                     engineName(), served.getSubjectX500Principal().getName(), served.getNotAfter().toInstant(),
@@ -111,7 +103,7 @@ final class ApiTls implements AutoCloseable {
 
         @Override
         public void unusable(String problem) {
-            reloadFailures.increment();
+            metrics.reloadFailed();
             LOG.error("API certificate files unusable, keeping the certificate in force: {}", problem);
         }
     }

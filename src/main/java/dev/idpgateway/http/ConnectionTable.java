@@ -1,7 +1,7 @@
 package dev.idpgateway.http;
 
 import dev.idpgateway.observability.ConnectionEvent;
-import io.micrometer.core.instrument.Gauge;
+import dev.idpgateway.observability.OpenConnectionsGauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
@@ -42,8 +42,7 @@ final class ConnectionTable {
     ConnectionTable(int max, int maxPerClient, MeterRegistry registry) {
         this.max = max;
         this.perClient = new ClientCounts(maxPerClient);
-        Gauge.builder("idp.http.connections", open, AtomicInteger::get)
-                .description("API connections open now").register(registry);
+        OpenConnectionsGauge.register(registry, open);
         String refused = "idp.http.connections.refused";
         this.refusedFull = ConnectionEvent.register(registry, refused, "full",
                 "API connections closed on arrival: http.maxConnections were open, none of them idle",

@@ -7,6 +7,7 @@ import dev.idpgateway.auth.RequestAuthenticator;
 import dev.idpgateway.auth.SigV4Verifier;
 import dev.idpgateway.auth.SigningPolicy;
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.observability.ApiTlsMetrics;
 import dev.idpgateway.observability.ClusterQuotaGauges;
 import dev.idpgateway.observability.ManagementServer;
 import dev.idpgateway.observability.MeteredRedis;
@@ -155,7 +156,7 @@ public final class Gateway {
     }
 
     private static Future<ApiTls> startTls(Vertx vertx, GatewayConfig.Tls config, Telemetry telemetry) {
-        return config.enabled() ? ApiTls.start(vertx, config, telemetry.registry()) : Future.succeededFuture();
+        return config.enabled() ? ApiTls.start(vertx, config, new ApiTlsMetrics(telemetry.registry())) : Future.succeededFuture();
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.idpgateway.config.GatewayConfig;
 import dev.idpgateway.http.GatewayFixture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManifestTest {
     private static final Path K8S = Path.of("k8s");
     private static final Path CONFIG = Path.of("conf", "gateway.yaml");
+    private static final Path POM = Path.of("pom.xml");
+    /** What the JVM needs beside its heap, with headroom: README "Start-up and memory". */
+    private static final long NON_HEAP_MIB = 160;
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Variables a manifest may set besides the config overrides: the config file, logging, OpenTelemetry. */
@@ -104,6 +112,45 @@ class ManifestTest {
                 assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), name + ": service account token mounted");
             }
         }
+    }
+
+    @Test
+    void theImagesHeapLeavesTheJvmItsOwnMemoryWithinTheLimit() throws Exception {
+        JsonNode resources = gatewayContainer(baseDeployment()).path("resources");
+        long limit = mebibytes(resources.path("limits").path("memory").asText());
+        assertEquals(limit, mebibytes(resources.path("requests").path("memory").asText()),
+                "memory requested must be the limit: a pod above its request is evicted first");
+        String percentage = imageEntrypoint().stream().filter(flag -> flag.startsWith("-XX:MaxRAMPercentage="))
+                .map(flag -> flag.substring(flag.indexOf('=') + 1)).findFirst().orElseThrow();
+        long besideTheHeap = limit - (long) (limit * Double.parseDouble(percentage) / 100);
+        assertTrue(besideTheHeap >= NON_HEAP_MIB, "the heap leaves " + besideTheHeap + " MiB of " + limit
+                + " MiB to the rest of the JVM; it uses about 100-120 MiB under load");
+    }
+
+    @Test
+    void theImageWritesItsClassDataArchiveOfJarsToAWritableVolume() throws Exception {
+        List<String> entrypoint = imageEntrypoint();
+        String classPath = entrypoint.get(entrypoint.indexOf("-cp") + 1);
+        for (String entry : classPath.split(":")) {
+            assertTrue(entry.endsWith(".jar") || entry.endsWith("/*"), "class path entry " + entry
+                    + " is no jar: the JVM writes no class-data archive for a class path with directories");
+        }
+        String archive = entrypoint.stream().filter(flag -> flag.startsWith("-XX:SharedArchiveFile="))
+                .map(flag -> flag.substring(flag.indexOf('=') + 1)).findFirst().orElseThrow();
+        assertTrue(entrypoint.contains("-XX:+AutoCreateSharedArchive"), "nothing writes the archive");
+        JsonNode pod = baseDeployment().path("spec").path("template").path("spec");
+        Set<String> emptyDirs = new HashSet<>();
+        pod.path("volumes").forEach(volume -> {
+            if (volume.has("emptyDir")) {
+                emptyDirs.add(volume.path("name").asText());
+            }
+        });
+        boolean writable = false;
+        for (JsonNode mount : gatewayContainer(baseDeployment()).path("volumeMounts")) {
+            writable |= archive.startsWith(mount.path("mountPath").asText() + "/") && !mount.path("readOnly").asBoolean()
+                    && emptyDirs.contains(mount.path("name").asText());
+        }
+        assertTrue(writable, archive + " is on no writable volume of the pod (the root filesystem is read-only)");
     }
 
     @Test
@@ -190,6 +237,26 @@ class ManifestTest {
         try (MappingIterator<JsonNode> rendered = YAML.readerFor(JsonNode.class).readValues(output)) {
             return rendered.readAll();
         }
+    }
+
+    /** The container image's entrypoint (Jib's configuration in pom.xml): java, its flags, the class path, the main class. */
+    private static List<String> imageEntrypoint() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(POM.toFile());
+        NodeList flags = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
+                "//plugin[artifactId='jib-maven-plugin']/configuration/container/entrypoint/arg", pom, XPathConstants.NODESET);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < flags.getLength(); i++) {
+            values.add(flags.item(i).getTextContent().trim());
+        }
+        assertFalse(values.isEmpty(), "pom.xml sets no entrypoint for the image");
+        return values;
+    }
+
+    /** A Kubernetes memory quantity in Mi or Gi, in MiB. */
+    private static long mebibytes(String quantity) {
+        assertTrue(quantity.endsWith("Mi") || quantity.endsWith("Gi"), "memory quantity " + quantity + ": use Mi or Gi");
+        long value = Long.parseLong(quantity.substring(0, quantity.length() - 2));
+        return quantity.endsWith("Gi") ? value * 1024 : value;
     }
 
     private static JsonNode baseDeployment() throws IOException {

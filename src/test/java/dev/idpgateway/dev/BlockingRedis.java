@@ -30,7 +30,7 @@ public final class BlockingRedis implements AutoCloseable {
         this.client = Redis.createClient(vertx, options);
     }
 
-    public static <T> T await(Future<T> future) {
+    private static <T> T await(Future<T> future) {
         try {
             return future.await(20, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

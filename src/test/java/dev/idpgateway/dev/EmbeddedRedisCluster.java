@@ -250,6 +250,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         nodes.forEach(EmbeddedRedis::close);
     }
 
+    /** Set-up of external processes stays synchronous, called from a test thread: its waits go through Polling. */
     private static <T> T await(Future<T> future) {
         try {
             return future.await(FORMATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

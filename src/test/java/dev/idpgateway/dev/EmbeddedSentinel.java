@@ -99,6 +99,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
         servers.forEach(EmbeddedRedis::close);
     }
 
+    /** Set-up of external processes stays synchronous, called from a test thread: its waits go through Polling. */
     private static <T> T await(Future<T> future) {
         try {
             return future.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package dev.idpgateway.http;
 import dev.idpgateway.auth.SdkSigning;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.FileReplacement;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -23,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -280,11 +280,8 @@ class SigV4GatewayTest {
         }
     }
 
-    /** Written beside and moved into place, as a Secret update replaces the file whole. */
     private static void replaceCredentials(String content) throws IOException {
-        Path next = dir.resolve("credentials.next");
-        Files.writeString(next, content);
-        Files.move(next, credentials, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FileReplacement.replace(credentials, content);
     }
 
 

@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.FileReplacement;
 import dev.idpgateway.testing.Polling;
 import dev.idpgateway.cli.MainProcess;
 import dev.idpgateway.dev.EmbeddedRedis;
@@ -49,6 +50,8 @@ class SecretsNotLoggedTest {
     private static final String ACCESS_KEY_ID = "AKIDSECRETSTEST";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String UNUSABLE_CREDENTIALS = "Credentials file unusable";
+    /** The gateways' output, kept under target/ to read when this test fails. */
+    private static final Path LOGS = Path.of("target", "secrets-not-logged");
 
     @TempDir
     Path work;
@@ -71,12 +74,19 @@ class SecretsNotLoggedTest {
         Path credentials = work.resolve("credentials.yaml");
         Files.writeString(credentials, credentialsFile("secret: \"" + SIGNING_SECRET + "\""));
         Path config = work.resolve("gateway.yaml");
-        Files.writeString(config, "auth:\n  reloadInterval: 100ms\n");
+        // A short retry budget: the gateway with the wrong password answers its requests after it, not after 3 s.
+        Files.writeString(config, "auth:\n  reloadInterval: 100ms\nredis:\n  retry:\n    budget: 500ms\n");
 
-        Gateway serving = startGateway("serving", "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
+        // The three processes start at once: their JVMs' start-ups overlap instead of adding up.
+        Process servingProcess = launchGateway("serving", "redis://default:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
                 credentials, config);
-        Gateway refused = startGateway("wrong-password", "redis://default:" + WRONG_REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
+        Process refusedProcess = launchGateway("wrong-password", "redis://default:" + WRONG_REDIS_PASSWORD + "@127.0.0.1:" + redis.port(),
                 credentials, config);
+        Path seedError = work.resolve("seed.log");
+        Process seed = start(MainProcess.builder("seed", "--pool", "us-east-1_Secrets", "--users", "1",
+                "--redis-url", "redis://:" + SEED_SECRET + "@127.0.0.1:" + redis.port()), seedError);
+        Gateway serving = served(servingProcess, "serving");
+        Gateway refused = served(refusedProcess, "wrong-password");
 
         Polling.await("the gateway to be ready", PATIENCE, () -> HttpProbe.status(serving.management("/health/ready")) == 200);
         Polling.await("the wrong password to be reported", PATIENCE, () -> refused.logCount("authentication failed for user default") >= 1);
@@ -88,15 +98,12 @@ class SecretsNotLoggedTest {
         signedRequests(refused, "InternalErrorException");
 
         // Reloads: a secret pasted as a field name of its own, then a syntax error right after a secret.
-        Files.writeString(credentials, credentialsFile("secret: \"" + SIGNING_SECRET + "\"\n        " + PASTED_SECRET + ": x"));
+        FileReplacement.replace(credentials, credentialsFile("secret: \"" + SIGNING_SECRET + "\"\n        " + PASTED_SECRET + ": x"));
         Polling.await("the unknown field to be reported", PATIENCE, () -> serving.logCount(UNUSABLE_CREDENTIALS) == 1);
-        Files.writeString(credentials, credentialsFile("secret: \"" + BROKEN_FILE_SECRET + "\n      - ["));
+        FileReplacement.replace(credentials, credentialsFile("secret: \"" + BROKEN_FILE_SECRET + "\n      - ["));
         Polling.await("the broken file to be reported", PATIENCE, () -> serving.logCount(UNUSABLE_CREDENTIALS) == 2);
         signedRequests(serving, "ResourceNotFoundException");
 
-        Path seedError = work.resolve("seed.log");
-        Process seed = start(MainProcess.builder("seed", "--pool", "us-east-1_Secrets", "--users", "1",
-                "--redis-url", "redis://:" + SEED_SECRET + "@127.0.0.1:" + redis.port()), seedError);
         assertTrue(seed.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "seed did not exit");
         assertEquals(1, seed.exitValue(), Files.readString(seedError));
 
@@ -170,7 +177,7 @@ class SecretsNotLoggedTest {
                 """.formatted(ACCESS_KEY_ID, secretLine);
     }
 
-    private Gateway startGateway(String name, String redisUrl, Path credentials, Path config) throws IOException {
+    private Process launchGateway(String name, String redisUrl, Path credentials, Path config) throws IOException {
         ProcessBuilder builder = MainProcess.builder("serve");
         builder.environment().put("IDP_CONFIG", config.toString());
         builder.environment().put("IDP_AUTH", "sigv4");
@@ -179,9 +186,12 @@ class SecretsNotLoggedTest {
         builder.environment().put("IDP_MANAGEMENT_PORT", "0");
         builder.environment().put("IDP_REDIS_URL", redisUrl);
         builder.environment().put("IDP_LOG_FORMAT", "json");
-        // Kept under target/ to read when this test fails.
-        Path log = Files.createDirectories(Path.of("target", "secrets-not-logged")).resolve(name + ".log");
-        Process process = start(builder, log);
+        return start(builder, Files.createDirectories(LOGS).resolve(name + ".log"));
+    }
+
+    /** The gateway {@link #launchGateway} started as {@code name}, once it serves. */
+    private static Gateway served(Process process, String name) {
+        Path log = LOGS.resolve(name + ".log");
         return new Gateway(process, log, MainProcess.awaitPorts(process, log, PATIENCE));
     }
 

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("fault")
 class RedisClusterFailoverTest {
     private static final PoolRecord POOL = PoolRecord.of("us-east-1_Failover");
-    private static final int USERS = 2400;
+    private static final int USERS = 1200;
     private static final int KILLED = 0;
 
     @Test

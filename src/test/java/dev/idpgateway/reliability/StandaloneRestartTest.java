@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("fault")
 class StandaloneRestartTest {
-    private static final int USERS = 1500;
+    private static final int USERS = 900;
     private static final PoolRecord POOL = PoolRecord.of("us-east-1_Restart");
     private static final KeySchema KEYS = new KeySchema("idp");
 
