@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>One instance per verticle, with one periodic timer that checks all of that verticle's
  * connections: they all live on its event loop, so the bookkeeping needs no locking. A deadline is
- * enforced up to one check interval late, and a response counts as sent when a check sees it.
+ * enforced up to one check interval late. A request leaves the books as soon as its response ends, so
+ * that an answered request's objects are garbage at once rather than kept until the next check.
  */
 final class RequestReadDeadline {
     private final Vertx vertx;
@@ -113,22 +114,27 @@ final class RequestReadDeadline {
 
         /** @return false if the connection was evicted before this request's headers arrived */
         boolean reading(HttpServerRequest request) {
-            inFlight.add(new InFlight(request, System.nanoTime()));
+            InFlight entry = new InFlight(request, System.nanoTime());
+            inFlight.add(entry);
+            // A handler that closes the connection after its response may replace this one: the connection
+            // is then forgotten when it closes.
+            request.response().endHandler(ended -> answered(entry));
             return connection.startRequest();
+        }
+
+        /** When the last request in progress is answered, the wait for the next one starts: the connection is idle. */
+        private void answered(InFlight entry) {
+            inFlight.remove(entry);
+            if (inFlight.isEmpty()) {
+                idleSince = System.nanoTime();
+                keptAlive = true;
+                connection.finishRequest();
+            }
         }
 
         boolean isLate(long now) {
             if (inFlight.isEmpty()) {
                 return now - idleSince > (keptAlive ? nextHeaderNanos : firstHeaderNanos);
-            }
-            // Answered: gone from the list; when the last one is, the wait for the next request starts
-            // now and the connection is idle again.
-            inFlight.removeIf(entry -> entry.request().response().ended());
-            if (inFlight.isEmpty()) {
-                idleSince = now;
-                keptAlive = true;
-                connection.finishRequest();
-                return false;
             }
             for (InFlight entry : inFlight) {
                 if (!entry.request().isEnded() && now - entry.since() > bodyNanos) {

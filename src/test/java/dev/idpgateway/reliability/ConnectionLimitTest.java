@@ -136,6 +136,27 @@ class ConnectionLimitTest {
         }
     }
 
+    /**
+     * The connection is idle again the moment its response is sent, not at the next deadline check (up to a
+     * second later, when the request's objects would still be held): a new caller evicts it at once.
+     */
+    @Test
+    void aKeptAliveConnectionIsIdleAsSoonAsItsResponseIsSent() throws IOException {
+        try (GatewayFixture gateway = start("maxConnections: 1", "requestHeaderTimeout: 60s", "requestReadTimeout: 60s")) {
+            Socket answered = hold(gateway);
+            OutputStream out = answered.getOutputStream();
+            out.write((HEAD + "\r\n" + BODY).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(answered.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 400 Bad Request", in.readLine());
+
+            hold(gateway);
+            assertClosedByGateway(answered);
+            assertEquals(1.0, counter(gateway, "idp.http.connections.evicted", null));
+            assertEquals(0.0, counter(gateway, "idp.http.connections.refused", "full"));
+        }
+    }
+
     @Test
     void whenEveryConnectionHasARequestInProgressTheNewOneIsRefused() throws IOException {
         try (GatewayFixture gateway = start("maxConnections: 1", "requestReadTimeout: 60s")) {
