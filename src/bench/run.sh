@@ -179,17 +179,18 @@ say "gateway ready after $STARTUPS_NO_CDS ms without a class-data archive, $STAR
 
 say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate, throttled and redis-benchmark pools)..."
 seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
-seed "$POOL" "$USERS"
+# Two at a time, as the signing below.
+seed "$POOL" "$USERS" & seeder=$!
 # The warm-up disables as many users as case 1 does, so that the JIT has seen first disables, not only repeats.
-seed "$WARM_POOL" "$USERS"
-seed "$RATE_POOL" "$RATE_USERS"
+seed "$WARM_POOL" "$USERS"; wait $seeder
+seed "$RATE_POOL" "$RATE_USERS" & seeder=$!
 seed "$THROTTLED_POOL" 1000
-seed "$PLAIN_POOL" "$USERS"
-seed "$TLS_POOL" "$USERS"
+seed "$PLAIN_POOL" "$USERS"; wait $seeder
+seed "$TLS_POOL" "$USERS" & seeder=$!
+seed "$FLOOR_POOL" "$USERS"; wait $seeder
+seed "$FLOOR_WARM_POOL" "$FLOOR_WARM_USERS" & seeder=$!
+seed "$COLD_POOL" "$COLD_USERS"; wait $seeder
 redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
-seed "$FLOOR_POOL" "$USERS"
-seed "$FLOOR_WARM_POOL" "$FLOOR_WARM_USERS"
-seed "$COLD_POOL" "$COLD_USERS"
 
 # The HTTPS gateway as the container image runs it: with BoringSSL (netty-tcnative) on the classpath, which the
 # fat jar leaves out; BENCH_TLS_ENGINE=jdk runs it on the JDK's engine, as java -jar does.

@@ -59,6 +59,8 @@ public final class FloorServer extends VerticleBase {
     private static final Buffer EMPTY_OBJECT = Buffer.buffer("{}");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final int READY_ATTEMPTS = 20;
+    private static final long READY_RETRY_MILLIS = 250;
     private static final Map<ErrorCode, Buffer> ERROR_BODIES = new EnumMap<>(ErrorCode.class);
 
     static {
@@ -101,8 +103,15 @@ public final class FloorServer extends VerticleBase {
                 redis.commandTimeout(), redis.poolCacheTtl(), config.audit().maxLength(), redis.durability(),
                 redis.username());
         ConcurrentMap<String, LongAdder> outcomes = new ConcurrentHashMap<>();
-        return store.checkReady().compose(loaded -> vertx.deployVerticle(() -> new FloorServer(store, port, outcomes),
+        return ready(vertx, store, READY_ATTEMPTS).compose(loaded -> vertx.deployVerticle(
+                () -> new FloorServer(store, port, outcomes),
                 new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
+    }
+
+    /** The scripts loaded; tried again while a loaded machine keeps the first answers past the command timeout. */
+    private static Future<Void> ready(Vertx vertx, UserStore store, int attempts) {
+        return store.checkReady().recover(failure -> attempts <= 1 ? Future.failedFuture(failure)
+                : vertx.timer(READY_RETRY_MILLIS).compose(waited -> ready(vertx, store, attempts - 1)));
     }
 
     @Override
