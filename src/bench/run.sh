@@ -3,7 +3,8 @@
 # generator on this one machine, measured together, beside redis-benchmark running the same disable
 # script at the same concurrency in the same invocation.
 #
-#   src/bench/run.sh            # ~5 minutes; the table goes to stdout and target/bench/results.md
+#   src/bench/run.sh            # ~5 minutes on a machine at rest (3 times that at load 20); the table goes to
+#                               # stdout and target/bench/results.md
 #   src/bench/repeat.sh N       # N runs back to back, each kept, and a summary of them
 #
 # The floor rows (issue 17): dev.idpgateway.bench.FloorServer (test sources), a bare Vert.x server that runs the
