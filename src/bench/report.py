@@ -1,20 +1,28 @@
-"""The benchmark's bookkeeping (src/bench/run.sh): outcome counts from the gateway's metrics, one
-table row per wrk run, redis-benchmark's figure, and the Markdown table.
+"""The benchmark's bookkeeping (src/bench/run.sh, repeat.sh): outcome counts and allocation from the
+gateway's metrics, one table row per load run, redis-benchmark's figure, the Markdown table, the issue's
+targets, and the summary of several runs.
 
-  report.py outcomes < metrics.txt                     -> JSON {outcome: count} of AdminDisableUser
-  report.py row NAME EXPECTED LOAD_OUT BEFORE AFTER DISTINCT CPU_US ACCESS_LOG
-      -> one JSON row (EXPECTED: outcomes, comma-separated; DISTINCT: how many distinct requests the file
-         held, so that a run that had to repeat some is marked, or empty; CPU_US: the gateway's CPU time
-         during the run; ACCESS_LOG: the gateway's log lines of the run, for the server-side latency)
-  report.py floor LOAD_OUT                             -> one line: the generator against a trivial endpoint
+  report.py scrape < metrics.txt
+      -> JSON {"outcomes": {outcome: count} of AdminDisableUser, "allocated_bytes": the JVM's allocation so far}
+  report.py row NAME EXPECTED LOAD_OUT BEFORE AFTER DISTINCT CPU_US ACCESS_LOG VS
+      -> one JSON row (EXPECTED: outcomes, comma-separated; BEFORE/AFTER: scrapes; DISTINCT: how many distinct
+         requests the file held, so that a run that had to repeat some is marked, or empty; CPU_US: the server's
+         CPU time during the run; ACCESS_LOG: the gateway's log lines of the run, for the server-side latency;
+         VS: the row whose req/s this one's is compared with, or empty)
+  report.py live LOAD_OUT                              -> one line: the generator against /health/live
   report.py redis-rps CSV                              -> requests per second
   report.py table ROWS REDIS_RPS CONNECTIONS           -> Markdown
+  report.py targets ROWS LIVE_LOAD_OUT RSS_MB STARTUPS_CDS STARTUPS_NO_CDS  -> JSON list of the issue's targets
+  report.py targets-md TARGETS_JSON                    -> Markdown
+  report.py summary RUN_DIR...                         -> Markdown: per row and target, the spread over the runs
 """
 import json
 import re
 import sys
 
 COUNT = re.compile(r'^idp_requests_seconds_count\{([^}]*)\} ([0-9.eE+]+)$')
+# Micrometer's JvmGcMetrics: young-generation growth between collections, so it moves at each collection.
+ALLOCATED = re.compile(r'^jvm_gc_memory_allocated_bytes_total(?:\{[^}]*\})? ([0-9.eE+]+)$')
 
 
 def outcomes(text):
@@ -28,6 +36,11 @@ def outcomes(text):
             outcome = labels.get('outcome', '?')
             counts[outcome] = counts.get(outcome, 0) + int(float(match.group(2)))
     return counts
+
+
+def scrape(text):
+    allocated = [float(m.group(1)) for m in map(ALLOCATED.match, text.splitlines()) if m]
+    return {'outcomes': outcomes(text), 'allocated_bytes': sum(allocated) if allocated else None}
 
 
 def load_result(path):
@@ -53,10 +66,10 @@ def percentile(sorted_values, percent):
     return sorted_values[min(len(sorted_values) - 1, max(0, int(len(sorted_values) * percent / 100 + 0.5) - 1))]
 
 
-def row(name, expected, load_out, before, after, distinct, cpu_us, access_log):
+def row(name, expected, load_out, before, after, distinct, cpu_us, access_log, vs):
     result = load_result(load_out)
     before, after = json.loads(before), json.loads(after)
-    delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    delta = {k: after['outcomes'].get(k, 0) - before['outcomes'].get(k, 0) for k in after['outcomes']}
     unexpected = sum(v for k, v in delta.items() if k not in expected.split(','))
     answered = sum(delta.values())
     seconds = int(result['duration_us']) / 1e6
@@ -71,10 +84,13 @@ def row(name, expected, load_out, before, after, distinct, cpu_us, access_log):
         'errors': unexpected + int(result['socket_errors']),
         'answered': answered, 'outcomes': {k: v for k, v in delta.items() if v},
         'repeats': max(0, answered - int(distinct)) if distinct else 0,
+        'alloc_kb': (None if before['allocated_bytes'] is None or after['allocated_bytes'] is None
+                     else (after['allocated_bytes'] - before['allocated_bytes']) / 1024 / max(1, answered)),
+        'vs': vs or None,
     }
 
 
-def floor(load_out):
+def live(load_out):
     r = load_result(load_out)
     return (f"- the same constant-rate generator against the management server's /health/live (no pipeline, no "
             f"Redis), for scale: p50 {int(r['p50_us']) / 1000:.2f} ms, p99 {int(r['p99_us']) / 1000:.2f} ms, "
@@ -88,37 +104,153 @@ def redis_rps(path):
     return float(lines[-1].split(',')[1].strip('"'))
 
 
+def read_rows(rows_path):
+    with open(rows_path) as rows:
+        return [json.loads(line) for line in rows]
+
+
+def versus(r, by_case):
+    """This row's req/s over its reference row's (VS), or None."""
+    reference = by_case.get(r['vs']) if r['vs'] else None
+    return r['rps'] / reference['rps'] if reference else None
+
+
 def table(rows_path, redis, connections):
     redis = float(redis)
+    rows = read_rows(rows_path)
+    by_case = {r['case']: r for r in rows}
     lines = [
-        '| case | req/s | p50 ms | p99 ms | p99.9 ms | server p99 ms | gateway CPU us/req | errors | outcome (expected) '
-        '| vs redis-benchmark |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|',
+        '| case | req/s | vs | p50 ms | p99 ms | p99.9 ms | server p99 ms | server CPU us/req | alloc KB/req | errors '
+        '| outcome (expected) | vs redis-benchmark |',
+        '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|',
     ]
-    with open(rows_path) as rows:
-        for line in rows:
-            r = json.loads(line)
-            if r['case'] == 'warm-up':
-                continue
-            server_p99 = '' if r['server_p99'] is None else f"{r['server_p99']:.2f}"
-            case = r['case'] + (f" (ran out of distinct users: {r['repeats']} repeats)" if r['repeats'] else '')
-            lines.append(f"| {case} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['p999']:.2f} "
-                         f"| {server_p99} | {r['cpu_us']:.0f} | {r['errors']} | {r['expected'].split(',')[0]} "
-                         f"| {100 * r['rps'] / redis:.0f}% |")
-    lines.append(f"| redis-benchmark EVALSHA disable, {connections} clients | {redis:,.0f} | | | | | | | | 100% |")
+    for r in rows:
+        if 'warm-up' in r['case']:
+            continue
+        server_p99 = '' if r['server_p99'] is None else f"{r['server_p99']:.2f}"
+        alloc = '' if r['alloc_kb'] is None else f"{r['alloc_kb']:.1f}"
+        ratio = versus(r, by_case)
+        vs = '' if ratio is None else f"{ratio:.2f} x {r['vs']}"
+        case = r['case'] + (f" (ran out of distinct users: {r['repeats']} repeats)" if r['repeats'] else '')
+        lines.append(f"| {case} | {r['rps']:,.0f} | {vs} | {r['p50']:.2f} | {r['p99']:.2f} | {r['p999']:.2f} "
+                     f"| {server_p99} | {r['cpu_us']:.0f} | {alloc} | {r['errors']} | {r['expected'].split(',')[0]} "
+                     f"| {100 * r['rps'] / redis:.0f}% |")
+    lines.append(f"| redis-benchmark EVALSHA disable, {connections} clients | {redis:,.0f} | | | | | | | | | | 100% |")
+    return '\n'.join(lines)
+
+
+def median(startups):
+    return sorted(int(t) for t in startups.split())[1]
+
+
+def targets(rows_path, live_load_out, rss_mb, startups_cds, startups_no_cds):
+    """The issue's targets as measured in this run: name, value, the limit and which side of it passes."""
+    rows = read_rows(rows_path)
+    by_case = {r['case']: r for r in rows}
+
+    def ratio_of(prefix):
+        """The row's ratio to its reference, and why it cannot count (a row with unexpected answers), or None."""
+        r = next(r for r in rows if r['case'].startswith(prefix))
+        faulty = [x['case'] for x in (r, by_case[r['vs']]) if x['errors']]
+        return versus(r, by_case), f"errors in {', '.join(faulty)}" if faulty else None
+
+    constant = next(r for r in rows if r['case'].startswith('constant '))
+    live = load_result(live_load_out)
+    live_p99 = int(live['p99_us']) / 1000
+    # The generator runs at the rate it is given unless the machine starves it: then both p99s are its own.
+    live_rate = int(live['requests']) / (int(live['duration_us']) / 1e6)
+    constant_rate = int(constant['rps'])
+    starved = [f'{name} at {rate:,.0f} req/s' for name, rate in (('the run', constant_rate), ('/health/live', live_rate))
+               if rate < 0.95 * constant_rate_asked(constant)]
+    invalid_rate = ('errors in the constant-rate run' if constant['errors']
+                    else 'the generator fell behind its rate: ' + ', '.join(starved) if starved else None)
+    measured = [
+        ('case 1 first disables / floor', *ratio_of('1 '), '>=', 0.80),
+        ('case 3 UserNotFound / floor', *ratio_of('3 '), '>=', 0.85),
+        ('constant-rate p99 / /health/live p99', constant['p99'] / live_p99, invalid_rate, '<=', 2.0),
+        ('cold start, first 5 s / warm case 1', *ratio_of('cold start'), None, None),
+        ('gateway RSS under load, MB', float(rss_mb), None, '<=', 256),
+        ('ready, class-data archive, median ms', median(startups_cds), None, '<=', 1000),
+        ('ready, no archive, median ms', median(startups_no_cds), None, '<=', 1500),
+    ]
+    return [{'target': name, 'value': value, 'op': op, 'limit': limit, 'invalid': invalid,
+             'pass': None if op is None else (not invalid and (value >= limit if op == '>=' else value <= limit))}
+            for name, value, invalid, op, limit in measured]
+
+
+def constant_rate_asked(constant):
+    """The rate in the constant-rate row's name ("constant 5000/s, ...")."""
+    return int(re.match(r'constant (\d+)/s', constant['case']).group(1))
+
+
+def verdict(t):
+    if t.get('invalid'):
+        return f"FAIL ({t['invalid']})"
+    return 'reported' if t['pass'] is None else ('PASS' if t['pass'] else 'FAIL')
+
+
+def figure(value):
+    return f'{value:.2f}' if value < 10 else f'{value:,.0f}'
+
+
+def targets_md(targets_path):
+    with open(targets_path) as file:
+        measured = json.load(file)
+    lines = ['| target | measured | limit | |', '|---|---:|---:|---|']
+    for t in measured:
+        limit = '' if t['op'] is None else f"{t['op']} {figure(t['limit'])}"
+        lines.append(f"| {t['target']} | {figure(t['value'])} | {limit} | {verdict(t)} |")
+    return '\n'.join(lines)
+
+
+def spread(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return ''
+    low, high = min(values), max(values)
+    return figure(low) if figure(low) == figure(high) else f'{figure(low)} - {figure(high)}'
+
+
+def summary(*run_dirs):
+    """Per row: the range of req/s and of its ratio over the runs; per target: each run's figure and verdict."""
+    runs = [read_rows(f'{d}/rows') for d in run_dirs]
+    lines = [f'{len(run_dirs)} runs: ' + ', '.join(run_dirs), '',
+             '| case | req/s (min - max) | vs (min - max) | reference |', '|---|---:|---:|---|']
+    for r in runs[0]:
+        if 'warm-up' in r['case']:
+            continue
+        same = [next((x for x in rows if x['case'] == r['case']), None) for rows in runs]
+        ratios = [versus(x, {y['case']: y for y in rows}) for x, rows in zip(same, runs) if x]
+        lines.append(f"| {r['case']} | {spread([x['rps'] for x in same if x])} | {spread(ratios)} | {r['vs'] or ''} |")
+    lines += ['', '| target | limit | ' + ' | '.join(f'run {i + 1}' for i in range(len(run_dirs))) + ' |',
+              '|---|---:|' + '---|' * len(run_dirs)]
+    measured = []
+    for d in run_dirs:
+        with open(f'{d}/targets.json') as file:
+            measured.append(json.load(file))
+    for i, t in enumerate(measured[0]):
+        limit = '' if t['op'] is None else f"{t['op']} {figure(t['limit'])}"
+        cells = [f"{figure(m[i]['value'])} {verdict(m[i])}" for m in measured]
+        lines.append(f"| {t['target']} | {limit} | " + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
 
 if __name__ == '__main__':
     command, args = sys.argv[1], sys.argv[2:]
-    if command == 'outcomes':
-        print(json.dumps(outcomes(sys.stdin.read())))
+    if command == 'scrape':
+        print(json.dumps(scrape(sys.stdin.read())))
     elif command == 'row':
         print(json.dumps(row(*args)))
     elif command == 'redis-rps':
         print(f'{redis_rps(*args):.0f}')
-    elif command == 'floor':
-        print(floor(*args))
+    elif command == 'live':
+        print(live(*args))
+    elif command == 'targets':
+        print(json.dumps(targets(*args)))
+    elif command == 'targets-md':
+        print(targets_md(*args))
+    elif command == 'summary':
+        print(summary(*args))
     elif command == 'table':
         print(table(*args))
     else:
