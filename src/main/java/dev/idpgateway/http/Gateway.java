@@ -31,7 +31,6 @@ import dev.idpgateway.throttle.RedisReplicaRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +114,7 @@ public final class Gateway {
 
         ConnectionTable connections = new ConnectionTable(config.http().maxConnections(),
                 config.http().maxConnectionsPerClient(), telemetry.registry());
-        int instances = config.http().verticles() > 0 ? config.http().verticles() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        int instances = config.http().verticles() > 0 ? config.http().verticles() : Telemetry.EVENT_LOOPS;
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         quotaGauges.register();
         return quota.start()

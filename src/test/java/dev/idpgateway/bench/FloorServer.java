@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.observability.Telemetry;
 import dev.idpgateway.protocol.AwsResponses;
 import dev.idpgateway.protocol.ErrorCode;
 import dev.idpgateway.protocol.RequestIds;
@@ -87,7 +88,7 @@ public final class FloorServer extends VerticleBase {
         env.put("IDP_REDIS_URL", args[1]);
         // Nothing here authenticates; "none" spares the credentials file the gateway's configuration would need.
         env.put("IDP_AUTH", "none");
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(Telemetry.EVENT_LOOPS));
         start(vertx, Integer.parseInt(args[0]), new ConfigLoader().load(env))
                 .onSuccess(id -> System.out.println("floor server listening on port " + args[0]))
                 .onFailure(failure -> {
@@ -101,11 +102,11 @@ public final class FloorServer extends VerticleBase {
         GatewayConfig.Redis redis = config.redis();
         UserStore store = new RedisUserStore(RedisClients.create(vertx, redis), new KeySchema(redis.keyPrefix()),
                 redis.commandTimeout(), redis.poolCacheTtl(), config.audit().maxLength(), redis.durability(),
-                redis.username());
+                redis.username(), RedisClients.holdsEveryKeyOnOneNode(redis));
         ConcurrentMap<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         return ready(vertx, store, READY_ATTEMPTS).compose(loaded -> vertx.deployVerticle(
                 () -> new FloorServer(store, port, outcomes),
-                new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
+                new DeploymentOptions().setInstances(Telemetry.EVENT_LOOPS)));
     }
 
     /** The scripts loaded; tried again while a loaded machine keeps the first answers past the command timeout. */

@@ -1,10 +1,13 @@
 package dev.idpgateway.observability;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TelemetryTest {
@@ -17,6 +20,23 @@ class TelemetryTest {
             try {
                 assertTrue(vertx.isNativeTransportEnabled(), () -> "native transport unavailable: "
                         + vertx.unavailableNativeTransportCause());
+            } finally {
+                vertx.close().await();
+            }
+        }
+    }
+
+    /** One event loop per core: the API deploys one request handler, and so one Redis lane, per loop. */
+    @Test
+    void gatewayVertxHasOneEventLoopPerCore() {
+        try (Telemetry telemetry = new Telemetry(null)) {
+            Vertx vertx = telemetry.newVertx();
+            try {
+                int loops = 0;
+                for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+                    loops++;
+                }
+                assertEquals(Runtime.getRuntime().availableProcessors(), loops);
             } finally {
                 vertx.close().await();
             }
