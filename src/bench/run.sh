@@ -48,7 +48,10 @@ FLOOR_PORT=$((PORT_BASE + 82))
 COLD_API_PORT=$((PORT_BASE + 83))
 COLD_MGMT_PORT=$((PORT_BASE + 93))
 # The issue's heap limit; the initial heap left to the JVM, so that RSS shows what the gateway needs under load.
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -XX:+UseParallelGC -XX:TieredStopAtLevel=4}
+# The container image's flags (pom.xml, Jib), with its 192 MB heap.
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}
+# As the image's environment sets it: fewer malloc arenas, less native memory beside the heap.
+export MALLOC_ARENA_MAX=2
 THREADS=2
 USERS=100000
 TOKENS=3
@@ -178,7 +181,7 @@ STARTUPS_NO_CDS=$(startups)
 STARTUPS_CDS=$(startups -XX:SharedArchiveFile="$CDS")
 say "gateway ready after $STARTUPS_NO_CDS ms without a class-data archive, $STARTUPS_CDS ms with it"
 
-say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate, throttled and redis-benchmark pools)..."
+say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate and throttled pools)..."
 seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
 # Two at a time, as the signing below.
 seed "$POOL" "$USERS" & seeder=$!
@@ -191,7 +194,6 @@ seed "$TLS_POOL" "$USERS" & seeder=$!
 seed "$FLOOR_POOL" "$USERS"; wait $seeder
 seed "$FLOOR_WARM_POOL" "$FLOOR_WARM_USERS" & seeder=$!
 seed "$COLD_POOL" "$COLD_USERS"; wait $seeder
-redis-cli -p "$REDIS_PORT" --eval "$BENCH/redis-bench-seed.lua" , "$REDIS_BENCH_POOL" "$USERS" "$TOKENS" >/dev/null
 
 # The HTTPS gateway as the container image runs it: with BoringSSL (netty-tcnative) on the classpath, which the
 # fat jar leaves out; BENCH_TLS_ENGINE=jdk runs it on the JDK's engine, as java -jar does.
@@ -351,13 +353,8 @@ say "constant rate against /health/live, for scale..."
 java -cp "$SIGNER_CP" dev.idpgateway.bench.ConstantRate "http://127.0.0.1:$MGMT_PORT/health/live" "$REQUESTS/rate.txt" \
   "$RATE" "$RATE_WARM_UP_SECONDS" "$RATE_SECONDS" "$CONNECTIONS" >"$OUT/load-live.txt"
 
-say "redis-benchmark: the disable script with EVALSHA, $CONNECTIONS clients..."
-SHA=$(redis-cli -p "$REDIS_PORT" script load "$(cat "$ROOT/src/main/resources/lua/user/resolved.lua"; echo; cat "$ROOT/src/main/resources/lua/user/disable.lua")")
-# Each __rand_int__ is drawn on its own: user, token index and token prefix are random users of the
-# seeded pool, so each call does the work of a disable (exists, 3 token ids, unlinks, hset).
-redis-benchmark -p "$REDIS_PORT" -c "$CONNECTIONS" -n 300000 -r "$USERS" --csv \
-  EVALSHA "$SHA" 2 "idp:user:{$REDIS_BENCH_POOL:__rand_int__}" "idp:tokens:{$REDIS_BENCH_POOL:__rand_int__}" \
-  "idp:token:{$REDIS_BENCH_POOL:__rand_int__}:" "" "" 0 >"$OUT/redis-benchmark.csv"
+say "redis-benchmark: the gateway's own disable script with EVALSHA, $CONNECTIONS clients..."
+"$BENCH/script-bench.sh" "$REDIS_PORT" "$REDIS_BENCH_POOL" "$USERS" "$CONNECTIONS" >"$OUT/redis-benchmark.csv"
 REDIS_RPS=$(python3 "$BENCH/report.py" redis-rps "$OUT/redis-benchmark.csv")
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # The plain gateway's samples alone (the HTTPS, cold and floor servers' are in files of their own).
