@@ -61,6 +61,7 @@ RATE_POOL=us-east-1_BenchRate   # the constant-rate run: first disables too
 THROTTLED_POOL=us-east-1_BenchThrottled
 PLAIN_POOL=us-east-1_BenchPlain # case 6, the reference for case 7
 TLS_POOL=us-east-1_BenchTls     # case 7, over HTTPS
+TLS_WARM_POOL=us-east-1_BenchTlsWarm # the HTTPS gateway's warm-up: first disables too, as the plain one's
 REDIS_BENCH_POOL=us-east-1_RedisBench
 # The floor server's pools: names as long as the gateway's, so that its requests are the same bytes.
 FLOOR_POOL=us-east-1_Floor      # as POOL, for the floor's first disables
@@ -194,6 +195,7 @@ seed "$TLS_POOL" "$USERS" & seeder=$!
 seed "$FLOOR_POOL" "$USERS"; wait $seeder
 seed "$FLOOR_WARM_POOL" "$FLOOR_WARM_USERS" & seeder=$!
 seed "$COLD_POOL" "$COLD_USERS"; wait $seeder
+seed "$TLS_WARM_POOL" "$USERS"
 
 # The HTTPS gateway as the container image runs it: with BoringSSL (netty-tcnative) on the classpath, which the
 # fat jar leaves out; BENCH_TLS_ENGINE=jdk runs it on the JDK's engine, as java -jar does.
@@ -309,8 +311,9 @@ measure "5 bad signature" InvalidSignatureException "" closed_loop badsig.txt "$
 # rows in between, let case 6's signatures pass the 5 minutes the gateway allows (every request then failed).
 say "signing the requests of cases 6 and 7..."
 presign plain.txt "$PLAIN_POOL" 'user-%07d' 1 "$USERS" & signer=$!
-# The HTTPS gateway's warm-up repeats disables of the warm-up pool's users.
-SIGN_FOR=$TLS_API presign tls-warm.txt "$WARM_POOL" 'user-%07d' 1 20000
+# The HTTPS gateway's warm-up disables users for the first time, as the plain gateway's did: warmed on repeats
+# only, its JIT was still compiling the first-disable path (token deletion) through case 7.
+SIGN_FOR=$TLS_API presign tls-warm.txt "$TLS_WARM_POOL" 'user-%07d' 1 "$USERS"
 SIGN_FOR=$TLS_API presign tls.txt "$TLS_POOL" 'user-%07d' 1 "$USERS"; wait $signer
 say "case 6, 7: first disables over plain HTTP, then over HTTPS (the second gateway: warm-up first)..."
 # 60 s: by case 6 the plain gateway has served its warm-up and cases 1-5 (over 70 s of load); with less, the JIT
