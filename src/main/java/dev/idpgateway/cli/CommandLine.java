@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +42,7 @@ public final class CommandLine {
         Logging.start();
         try {
             switch (command) {
-                case "serve" -> serve(new ConfigLoader().load(System.getenv()), () -> { });
+                case "serve" -> serve(loadAside(System.getenv()), () -> { });
                 case "dev" -> dev();
                 case "seed" -> seed(SeedOptions.parse(options));
                 case "-h", "--help", "help" -> System.out.println(usage());
@@ -56,12 +58,31 @@ public final class CommandLine {
     }
 
     /**
-     * Starts the gateway and keeps it running until the process is told to stop; then stops it
-     * gracefully and closes {@code afterStop}.
+     * Reads the configuration on a thread of its own while {@link #serve} builds Vert.x: neither needs the other,
+     * and each is mostly first-time class loading (Jackson and SnakeYAML here, Vert.x, Netty and Micrometer there)
+     * that the second core can do meanwhile.
      */
-    private static void serve(GatewayConfig config, AutoCloseable afterStop) {
+    private static CompletableFuture<GatewayConfig> loadAside(Map<String, String> env) {
+        return CompletableFuture.supplyAsync(() -> new ConfigLoader().load(env),
+                task -> new Thread(task, "idp-gateway-config").start());
+    }
+
+    /**
+     * Starts the gateway once {@code config} is read and keeps it running until the process is told to stop; then
+     * stops it gracefully and closes {@code afterStop}. A configuration error is thrown as it was read.
+     */
+    private static void serve(CompletableFuture<GatewayConfig> loading, AutoCloseable afterStop) {
         Telemetry telemetry = Telemetry.fromEnvironment(System.getenv());
         Vertx vertx = telemetry.newVertx();
+        GatewayConfig config;
+        try {
+            config = loading.join();
+        } catch (CompletionException e) {
+            // Vert.x's threads would keep the process alive past the error.
+            vertx.close();
+            closeQuietly(afterStop);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, config, telemetry).await(30, TimeUnit.SECONDS);
@@ -105,7 +126,7 @@ public final class CommandLine {
             environment.close();
             throw e;
         }
-        serve(config, environment);
+        serve(CompletableFuture.completedFuture(config), environment);
         System.out.println(DevBanner.text(config, environment));
     }
 
