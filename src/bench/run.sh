@@ -49,7 +49,7 @@ COLD_API_PORT=$((PORT_BASE + 83))
 COLD_MGMT_PORT=$((PORT_BASE + 93))
 # The heap limit; the initial heap left to the JVM, so that RSS shows what the gateway needs under load.
 # The container image's flags (pom.xml, Jib), with its 192 MB heap.
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:MetaspaceSize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}
 # As the image's environment sets it: fewer malloc arenas, less native memory beside the heap.
 export MALLOC_ARENA_MAX=2
 THREADS=2
