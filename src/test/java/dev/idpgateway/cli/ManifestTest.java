@@ -8,15 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Polling;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -125,6 +129,33 @@ class ManifestTest {
         long besideTheHeap = limit - (long) (limit * Double.parseDouble(percentage) / 100);
         assertTrue(besideTheHeap >= NON_HEAP_MIB, "the heap leaves " + besideTheHeap + " MiB of " + limit
                 + " MiB to the rest of the JVM; it uses about 100-120 MiB under load");
+    }
+
+    /** A full collection for metadata before ready costs start-up 20-40 ms: the image's threshold is above what a start loads. */
+    @Test
+    void theImagesMetaspaceThresholdLetsTheGatewayStartWithoutAFullCollection() throws Exception {
+        String threshold = imageEntrypoint().stream().filter(flag -> flag.startsWith("-XX:MetaspaceSize="))
+                .findFirst().orElseThrow(() -> new AssertionError("the image leaves the metaspace threshold at the JVM's default"));
+        Path work = Files.createDirectories(Path.of("target", "metaspace-threshold"));
+        Path log = work.resolve("gateway.log");
+        Path gcLog = work.resolve("gc.log");
+        Files.deleteIfExists(gcLog);
+        try (EmbeddedRedis redis = EmbeddedRedis.builder().start()) {
+            ProcessBuilder builder = MainProcess.builder("serve").redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("IDP_"));
+            builder.environment().putAll(Map.of("IDP_AUTH", "none", "IDP_REDIS_URL", redis.url(), "IDP_HTTP_PORT", "0",
+                    "IDP_MANAGEMENT_PORT", "0", "JAVA_TOOL_OPTIONS", threshold + " -Xlog:gc:file=" + gcLog));
+            Process gateway = builder.start();
+            try {
+                MainProcess.Ports ports = MainProcess.awaitPorts(gateway, log, Duration.ofSeconds(60));
+                Polling.await("the gateway process to be ready", Duration.ofSeconds(60), () -> HttpProbe.status(
+                        URI.create("http://127.0.0.1:" + ports.management() + "/health/ready")) == 200);
+            } finally {
+                gateway.destroy();
+                assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "the gateway did not stop");
+            }
+        }
+        assertFalse(Files.readString(gcLog).contains("Metadata GC Threshold"), Files.readString(gcLog));
     }
 
     @Test
