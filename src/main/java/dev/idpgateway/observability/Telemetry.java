@@ -1,6 +1,16 @@
 package dev.idpgateway.observability;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -18,7 +28,9 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the process reports about itself: one Prometheus registry (the gateway's meters, Vert.x's
@@ -33,6 +45,8 @@ public final class Telemetry implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
+    /** Completes once the JVM's meters are bound, with how to close those that listen to the collectors. */
+    private CompletableFuture<Runnable> jvmMetrics = CompletableFuture.completedFuture(() -> { });
 
     /** @param openTelemetry the tracing to use, or {@code null} for none (no tracer, no cost) */
     public Telemetry(OpenTelemetry openTelemetry) {
@@ -61,7 +75,6 @@ public final class Telemetry implements AutoCloseable {
         // Netty's epoll transport where the platform has it (the jar carries it for Linux), else NIO.
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(EVENT_LOOPS).setMetricsOptions(new MicrometerMetricsOptions()
                 .setEnabled(true)
-                .setJvmMetricsEnabled(true)
                 // HTTP_METHOD is left out: a caller can send any token as a method, and each would be a series.
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
                         Label.NAMESPACE))
@@ -75,7 +88,29 @@ public final class Telemetry implements AutoCloseable {
             options.setTracingOptions(new OpenTelemetryOptions());
             builder.withTracer(new OpenTelemetryTracingFactory(openTelemetry));
         }
-        return builder.with(options).build();
+        Vertx vertx = builder.with(options).build();
+        bindJvmMetrics();
+        return vertx;
+    }
+
+    /**
+     * The binders Vert.x binds with {@code setJvmMetricsEnabled}, so the same meters, bound on a thread of their own
+     * while the gateway starts: their first-time class loading and JMX lookups took about 50 ms of Vert.x's build.
+     * Only once Vert.x is built: Micrometer warns about a meter filter added after the first meter, and Vert.x adds
+     * its filters while it is built.
+     */
+    private void bindJvmMetrics() {
+        jvmMetrics = CompletableFuture.supplyAsync(() -> {
+            JvmGcMetrics gc = new JvmGcMetrics();
+            JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+            List.<MeterBinder>of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), gc, heapPressure, new JvmInfoMetrics(),
+                    new JvmMemoryMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics())
+                    .forEach(binder -> binder.bindTo(registry));
+            return () -> {
+                gc.close();
+                heapPressure.close();
+            };
+        }, task -> new Thread(task, "idp-gateway-jvm-metrics").start());
     }
 
     public MeterRegistry registry() {
@@ -105,6 +140,7 @@ public final class Telemetry implements AutoCloseable {
         if (openTelemetry instanceof OpenTelemetrySdk sdk) {
             sdk.close();
         }
+        jvmMetrics.join().run();
         registry.close();
     }
 }
