@@ -15,6 +15,8 @@ targets, and the summary of several runs.
   report.py targets ROWS LIVE_LOAD_OUT RSS_MB STARTUPS_CDS STARTUPS_NO_CDS  -> JSON list of the issue's targets
   report.py targets-md TARGETS_JSON                    -> Markdown
   report.py summary RUN_DIR...                         -> Markdown: per row and target, the spread over the runs
+  report.py stages ROUNDS TICKS_PER_SECOND NAME=SCRAPE... -> Markdown: src/bench/stages.sh's table (ROUNDS: lines
+      of round, server, CPU ticks, RESULT line; the scrapes: each gateway's outcomes, which must be UserNotFound)
 """
 import json
 import re
@@ -235,6 +237,31 @@ def summary(*run_dirs):
     return '\n'.join(lines)
 
 
+def stages(rounds_path, ticks_per_second, *scrapes):
+    """Per server: req/s as a ratio to the floor's in the same round, and CPU per request (median, range)."""
+    for named in scrapes:
+        name, _, scraped = named.partition('=')
+        counts = {outcome: n for outcome, n in json.loads(scraped)['outcomes'].items() if n}
+        if set(counts) != {'UserNotFoundException'}:
+            raise SystemExit(f'{name}: outcomes {counts}, not UserNotFoundException only')
+    runs = {}
+    with open(rounds_path) as lines:
+        for line in lines:
+            round_no, server, ticks, result = line.rstrip('\n').split('\t')
+            fields = dict(field.split('=') for field in result.split()[1:])
+            requests, seconds = int(fields['requests']), int(fields['duration_us']) / 1e6
+            runs.setdefault(server, {})[round_no] = (requests / seconds,
+                                                     int(ticks) / int(ticks_per_second) * 1e6 / requests)
+    floor = runs['floor']
+    lines = ['| server | req/s vs the floor (median, range) | CPU µs per request (median, range) |', '|---|---:|---:|']
+    for server, by_round in runs.items():
+        ratios = sorted(rps / floor[r][0] for r, (rps, _) in by_round.items())
+        cpu = sorted(us for _, us in by_round.values())
+        lines.append(f'| {server} | {figure(ratios[len(ratios) // 2])} ({spread(ratios)}) | '
+                     f'{cpu[len(cpu) // 2]:.1f} ({cpu[0]:.1f} - {cpu[-1]:.1f}) |')
+    return '\n'.join(lines)
+
+
 if __name__ == '__main__':
     command, args = sys.argv[1], sys.argv[2:]
     if command == 'scrape':
@@ -251,6 +278,8 @@ if __name__ == '__main__':
         print(targets_md(*args))
     elif command == 'summary':
         print(summary(*args))
+    elif command == 'stages':
+        print(stages(*args))
     elif command == 'table':
         print(table(*args))
     else:

@@ -29,6 +29,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=$ROOT/src/bench
+source "$BENCH/lib.sh"
 OUT=${BENCH_OUT:-$ROOT/target/bench}
 JAR=$ROOT/target/idp-gateway.jar
 DURATION=${BENCH_DURATION:-10s}
@@ -47,12 +48,6 @@ TLS_MGMT_PORT=$((PORT_BASE + 91))
 FLOOR_PORT=$((PORT_BASE + 82))
 COLD_API_PORT=$((PORT_BASE + 83))
 COLD_MGMT_PORT=$((PORT_BASE + 93))
-# The issue's heap limit; the initial heap left to the JVM, so that RSS shows what the gateway needs under load.
-# The container image's flags (pom.xml, Jib), with its 192 MB heap.
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:MetaspaceSize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}
-# As the image's environment sets it: fewer malloc arenas, less native memory beside the heap.
-export MALLOC_ARENA_MAX=2
-THREADS=2
 USERS=100000
 TOKENS=3
 POOL=us-east-1_Bench            # case 1 (first disables), then case 2 (repeat disables)
@@ -69,67 +64,22 @@ FLOOR_WARM_POOL=us-east-1_FloorWarm
 FLOOR_WARM_USERS=20000
 COLD_POOL=us-east-1_BenchCold   # the cold-started gateway's first 5 s
 COLD_USERS=60000
-KEY_ID=AKIDBENCHMARK0000001
-SECRET=bench-secret-not-for-production
 API=http://127.0.0.1:$API_PORT/
 TLS_API=https://127.0.0.1:$TLS_API_PORT/
 FLOOR_API=http://127.0.0.1:$FLOOR_PORT/
 COLD_API=http://127.0.0.1:$COLD_API_PORT/
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "run.sh: $*"; exit 1; }
-
-for tool in wrk redis-benchmark redis-cli curl python3 java mvn openssl; do
-  command -v "$tool" >/dev/null || die "$tool is missing (Debian: apt-get install -y wrk redis-tools curl python3)"
-done
-
-mkdir -p "$OUT"
 # The classpath, the class-data archive and the request lists (hundreds of MB, signed afresh each run): one copy,
 # whatever BENCH_OUT is.
 CACHE=$ROOT/target/bench
 REQUESTS=$CACHE/requests
-mkdir -p "$CACHE" "$REQUESTS"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+prepare wrk redis-benchmark redis-cli curl python3 java mvn openssl
 
-# --- build (the gateway jar, and the test classes for the request signer) --------------------------
-if [[ ! -f $JAR || ! -f $ROOT/target/test-classes/dev/idpgateway/bench/PreSign.class \
-      || -n $(find "$ROOT/src/main" "$ROOT/src/test/java/dev/idpgateway/bench" "$ROOT/pom.xml" -newer "$JAR" -type f | head -1) ]]; then
-  say "building..."
-  (cd "$ROOT" && mvn -B -ntp -q -DskipTests package)
-fi
-if [[ ! -f $CACHE/test.classpath || $ROOT/pom.xml -nt $CACHE/test.classpath ]]; then
-  (cd "$ROOT" && mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CACHE/test.classpath")
-fi
-SIGNER_CP=$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CACHE/test.classpath")
-
-# --- Redis ----------------------------------------------------------------------------------------
-REDIS_SERVER=$(command -v redis-server || true)
-if [[ -z $REDIS_SERVER ]]; then
-  REDIS_SERVER=$OUT/redis-server
-  unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 >"$REDIS_SERVER" && chmod +x "$REDIS_SERVER"
-fi
-"$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-  --logfile "$OUT/redis.log" &
-PIDS+=($!)
-for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
-redis-cli -p "$REDIS_PORT" flushall >/dev/null
+build_gateway
+start_redis
 
 # --- the gateway ----------------------------------------------------------------------------------
-cat >"$OUT/credentials.yaml" <<EOF
-principals:
-  - name: bench
-    accessKeys:
-      - id: $KEY_ID
-        secret: "$SECRET"
-    policy:
-      Version: "2012-10-17"
-      Statement:
-        - Effect: Allow
-          Action: "cognito-idp:*"
-          Resource: "*"
-EOF
+write_credentials
 # On but not binding, except for the throttled case's pool.
 cat >"$OUT/gateway.yaml" <<EOF
 rateLimits:
@@ -143,23 +93,6 @@ EOF
 # The HTTPS gateway's certificate (EC P-256, for 127.0.0.1), made fresh for each run.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$OUT/tls.key" -out "$OUT/tls.crt" 2>/dev/null
-# Starts the gateway with extra JVM flags, sets GATEWAY and STARTUP_MS (process start to ready). API_PORT,
-# MGMT_PORT, GATEWAY_LOG and GATEWAY_CLASSPATH (jars after the gateway's) may be set for the call, and IDP_TLS_*
-# passed, to start another one.
-start_gateway() {
-  local started
-  started=$(date +%s%N)
-  IDP_CONFIG=$OUT/gateway.yaml IDP_AUTH=sigv4 IDP_CREDENTIALS=$OUT/credentials.yaml \
-    IDP_HTTP_PORT=$API_PORT IDP_MANAGEMENT_PORT=$MGMT_PORT IDP_REDIS_URL=redis://127.0.0.1:$REDIS_PORT \
-    java $JAVA_OPTS "$@" -cp "$JAR${GATEWAY_CLASSPATH:+:$GATEWAY_CLASSPATH}" dev.idpgateway.Main serve \
-    >"${GATEWAY_LOG:-$OUT/gateway.log}" 2>&1 &
-  GATEWAY=$!
-  until curl -sf "http://127.0.0.1:$MGMT_PORT/health/ready" >/dev/null 2>&1; do
-    kill -0 "$GATEWAY" 2>/dev/null || die "the gateway did not start: see ${GATEWAY_LOG:-$OUT/gateway.log}"
-    sleep 0.01
-  done
-  STARTUP_MS=$(( ($(date +%s%N) - started) / 1000000 ))
-}
 # Class loading is most of the start-up: an application class-data archive (AppCDS), written by one
 # start and stop, roughly halves it. Start-up is measured before seeding, on a machine at rest: three
 # starts without the archive and three with it (the runs use a start with it); the median of each.
@@ -183,7 +116,6 @@ STARTUPS_CDS=$(startups -XX:SharedArchiveFile="$CDS")
 say "gateway ready after $STARTUPS_NO_CDS ms without a class-data archive, $STARTUPS_CDS ms with it"
 
 say "seeding $USERS users x $TOKENS tokens (and the warm-up, constant-rate and throttled pools)..."
-seed() { java -jar "$JAR" seed --redis-url "redis://127.0.0.1:$REDIS_PORT" --pool "$1" --users "$2" --tokens-per-user "$TOKENS" >&2; }
 # Two at a time, as the signing below.
 seed "$POOL" "$USERS" & seeder=$!
 # The warm-up disables as many users as case 1 does, so that the JIT has seen first disables, not only repeats.
@@ -210,30 +142,12 @@ PIDS+=("$TLS_GATEWAY")
 start_gateway -XX:SharedArchiveFile="$CDS"
 PIDS+=("$GATEWAY")
 PLAIN_GATEWAY=$GATEWAY
-# The floor server, on the gateway's JVM flags and configuration.
-IDP_CONFIG=$OUT/gateway.yaml java $JAVA_OPTS -cp "$SIGNER_CP" dev.idpgateway.bench.FloorServer "$FLOOR_PORT" \
-  "redis://127.0.0.1:$REDIS_PORT" >"$OUT/floor.log" 2>&1 &
-FLOOR=$!
-PIDS+=("$FLOOR")
-until curl -sf "${FLOOR_API}outcomes" >/dev/null 2>&1; do
-  kill -0 "$FLOOR" 2>/dev/null || die "the floor server did not start: see $OUT/floor.log"
-  sleep 0.05
-done
+start_floor
 
 # --- requests, signed just before the runs (X-Amz-Date must be within 5 minutes) -------------------
-presign() { # file pool usernameFormat first count [corrupt]; the endpoint signed for: $SIGN_FOR, else $API
-  java -cp "$SIGNER_CP" dev.idpgateway.bench.PreSign "${SIGN_FOR:-$API}" "$KEY_ID" "$SECRET" "$2" "$3" "$4" "$5" "$REQUESTS/$1" ${6:-}
-}
 say "signing requests..."
-# Two at a time, one per core.
-presign warm.txt "$WARM_POOL" 'user-%07d' 1 "$USERS" & signer=$!
-presign disable.txt "$POOL" 'user-%07d' 1 "$USERS"; wait $signer
-presign repeat.txt "$POOL" 'user-%07d' 1 20000 & signer=$!
-presign unknown.txt "$POOL" 'ghost-%07d' 1 20000; wait $signer
-presign throttled.txt "$THROTTLED_POOL" 'user-%07d' 1 1000 & signer=$!
-presign badsig.txt "$POOL" 'user-%07d' 1 20000 corrupt; wait $signer
-# The floor server checks no signature: the gateway's requests with the pool renamed (same length) are the same bytes.
-sed "s/$POOL\"/$FLOOR_POOL\"/" "$REQUESTS/disable.txt" >"$REQUESTS/floor.txt"
+# The warm-up's now, the cases' after it (it may last minutes): X-Amz-Date must be within 5 minutes.
+presign warm.txt "$WARM_POOL" 'user-%07d' 1 "$USERS"
 head -n "$FLOOR_WARM_USERS" "$REQUESTS/warm.txt" | sed "s/$WARM_POOL\"/$FLOOR_WARM_POOL\"/" >"$REQUESTS/floor-warm.txt"
 
 # --- measurements -----------------------------------------------------------------------------------
@@ -250,9 +164,6 @@ sample_rss() { # while the pid in $1 runs, the measured server's RSS every 0.5 s
 scrape() { curl -sf "http://127.0.0.1:$MGMT_PORT/metrics" | python3 "$BENCH/report.py" scrape; }
 # The floor server keeps no metrics but its outcome counts; its allocation is not measured.
 scrape_floor() { printf '{"outcomes": %s, "allocated_bytes": null}\n' "$(curl -sf "${FLOOR_API}outcomes")"; }
-# CPU time of the measured process (all its threads: event loops, JIT compilers, GC, log writer), in clock ticks.
-gateway_cpu() { awk '{print $14 + $15}' "/proc/$GATEWAY/stat"; }
-TICKS_PER_SECOND=$(getconf CLK_TCK)
 
 # One row in $OUT/rows: name expected-outcomes distinct-requests load-command...; the load command prints
 # the RESULT line of src/bench/presigned.lua (wrk) or dev.idpgateway.bench.ConstantRate. UNCOUNTED_REQUESTS:
@@ -276,10 +187,6 @@ measure() {
   python3 "$BENCH/report.py" row "$name" "$expected" "$OUT/load-$slug.txt" "$before" "$after" "$distinct" \
     "$(( ($(gateway_cpu) - cpu_before) * 1000000 / TICKS_PER_SECOND ))" "$OUT/access-$slug.log" "${VS:-}" >>"$OUT/rows"
 }
-# wrk with the pre-signed requests of a file, $CONNECTIONS connections: file duration [url, else $API]
-closed_loop() {
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$2" --timeout 5s -s "$BENCH/presigned.lua" "${3:-$API}" -- "$REQUESTS/$1" "$THREADS"
-}
 in_tls_gateway() { GATEWAY_LOG=$OUT/gateway-tls.log MGMT_PORT=$TLS_MGMT_PORT GATEWAY=$TLS_GATEWAY "$@"; }
 in_floor() { GATEWAY_LOG=$OUT/floor.log SCRAPE=scrape_floor GATEWAY=$FLOOR "$@"; }
 
@@ -289,8 +196,19 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "warm-up..."
 # C2 needs a while on 2 busy cores: 10 s left the JVM at half speed.
 measure warm-up Success "$USERS" closed_loop warm.txt 30s
+until_compiled gateway warm.txt
 # The floor server's own, shorter: it has far less code to compile (first disables, then repeats of them).
 in_floor measure "floor warm-up" Success "" closed_loop floor-warm.txt 15s "$FLOOR_API"
+in_floor until_compiled "floor server" floor-warm.txt "$FLOOR_API"
+say "signing the requests of cases 1-5..."
+# Two at a time, one per core.
+presign disable.txt "$POOL" 'user-%07d' 1 "$USERS" & signer=$!
+presign repeat.txt "$POOL" 'user-%07d' 1 20000
+presign unknown.txt "$POOL" 'ghost-%07d' 1 20000; wait $signer
+presign throttled.txt "$THROTTLED_POOL" 'user-%07d' 1 1000 & signer=$!
+presign badsig.txt "$POOL" 'user-%07d' 1 20000 corrupt; wait $signer
+# The floor server checks no signature: the gateway's requests with the pool renamed (same length) are the same bytes.
+sed "s/$POOL\"/$FLOOR_POOL\"/" "$REQUESTS/disable.txt" >"$REQUESTS/floor.txt"
 # Short, so that each request disables a user not disabled before (the row says if any repeated). Each floor row
 # follows the gateway's row it is the limit of, so that both see the machine in the same state.
 say "case 1: first disables of distinct users ($CASE1_DURATION), the gateway, then the floor server..."
@@ -316,9 +234,10 @@ presign plain.txt "$PLAIN_POOL" 'user-%07d' 1 "$USERS" & signer=$!
 SIGN_FOR=$TLS_API presign tls-warm.txt "$TLS_WARM_POOL" 'user-%07d' 1 "$USERS"
 SIGN_FOR=$TLS_API presign tls.txt "$TLS_POOL" 'user-%07d' 1 "$USERS"; wait $signer
 say "case 6, 7: first disables over plain HTTP, then over HTTPS (the second gateway: warm-up first)..."
-# 60 s: by case 6 the plain gateway has served its warm-up and cases 1-5 (over 70 s of load); with less, the JIT
-# compilers were still busy in case 7 (C2 alone over 100 us per request on a loaded machine) and case 7 measured them.
-in_tls_gateway measure "HTTPS warm-up" Success "" closed_loop tls-warm.txt 60s "$TLS_API"
+# By case 6 the plain gateway has served its warm-up and cases 1-5; the HTTPS gateway is warmed as it was, until its
+# compilers are quiet (with a fixed 60 s, C2 alone still took over 10 us per request in case 7 on a loaded machine).
+in_tls_gateway measure "HTTPS warm-up" Success "" closed_loop tls-warm.txt 30s "$TLS_API"
+in_tls_gateway until_compiled "HTTPS gateway" tls-warm.txt "$TLS_API"
 measure "6 disable, plain HTTP (reference for 7)" Success "$USERS" closed_loop plain.txt "$CASE1_DURATION"
 VS="6 disable, plain HTTP (reference for 7)" in_tls_gateway measure "7 disable over HTTPS" Success "$USERS" \
   closed_loop tls.txt "$CASE1_DURATION" "$TLS_API"
@@ -377,6 +296,7 @@ python3 "$BENCH/report.py" targets "$OUT/rows" "$OUT/load-live.txt" "$RSS_MB" "$
   echo "- redis-benchmark, EVALSHA of the disable script, $CONNECTIONS clients: $REDIS_RPS req/s"
   echo "- gateway start-up to ready (process start to /health/ready 200, three starts each, sorted; the median in the middle): $STARTUPS_CDS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUPS_NO_CDS ms without"
   echo "- RSS, largest sample under load (JVM flags: $JAVA_OPTS): gateway $RSS_MB MB, floor server $FLOOR_RSS_MB MB"
+  printf -- '- warm-up until the JIT compilers are quiet: %s\n' "$(IFS=';'; echo "${WARM_NOTES[*]}" | sed 's/;/; /g')"
   echo "- case 7: TLS engine ${BENCH_TLS_ENGINE:-openssl}; $TLS_CIPHER"
   echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
   echo "- constant rate: dev.idpgateway.bench.ConstantRate, $RATE req/s for ${RATE_WARM_UP_SECONDS} s (not counted) + $RATE_SECONDS s, $CONNECTIONS connections"

@@ -34,10 +34,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     /** Event loops hand lines to this ring and never wait for the console: when it is full, lines are dropped. */
     private static final int QUEUE_LINES = 8192;
     /**
-     * When idle, the writer looks for new lines every millisecond instead of being woken for each one: an event
-     * loop's line then costs a slot in the ring and no system call, and lines reach the console in batches.
+     * When idle, the writer looks for new lines every 5 ms instead of being woken for each one: an event loop's
+     * line then costs a slot in the ring and no system call, and lines reach the console in batches. Each look
+     * is a sleep and a wake-up of its own (at 1 ms they took 2% of a loaded gateway's CPU); 5 ms of lines at
+     * 30,000 requests a second are 150 of the ring's 8192 slots.
      */
-    private static final String WRITER_WAIT = "sleeping{0,1000000}";
+    private static final String WRITER_WAIT = "sleeping{0,5000000}";
     private static final int CONSOLE_BUFFER_BYTES = 64 * 1024;
 
     @Override
