@@ -13,11 +13,10 @@ import dev.idpgateway.protocol.AwsJsonTarget;
 import dev.idpgateway.protocol.ErrorCode;
 import dev.idpgateway.throttle.Throttle;
 import io.opentelemetry.api.trace.Span;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import java.util.stream.Collectors;
  * receipt to response (metrics, access log) and traces the authentication, authorization and
  * throttle stages.
  */
-final class ApiHandler implements Handler<RoutingContext> {
+final class ApiHandler {
     private static final CharSequence X_AMZ_TARGET = HttpHeaders.createOptimized("X-Amz-Target");
     /** IAM actions are named {@code cognito-idp:<Operation>}. */
     private static final String IAM_SERVICE_PREFIX = "cognito-idp:";
@@ -55,10 +54,9 @@ final class ApiHandler implements Handler<RoutingContext> {
         this.authorizer = authorizer;
     }
 
-    @Override
-    public void handle(RoutingContext context) {
-        ObservedRequest observed = lifecycle.begin(context);
-        HttpServerRequest request = context.request();
+    /** Serves one {@code POST /} whose body has been read. */
+    void handle(HttpServerRequest request, Buffer body) {
+        ObservedRequest observed = lifecycle.begin();
         try {
             Operation<?> operation = operations.get(AwsJsonTarget.operationName(request.getHeader(X_AMZ_TARGET)));
             if (operation == null) {
@@ -66,19 +64,18 @@ final class ApiHandler implements Handler<RoutingContext> {
             }
             observed.operation(operation.name());
             AwsJsonTarget.requireJson11(request.getHeader(HttpHeaders.CONTENT_TYPE));
-            Buffer body = context.body().buffer();
             Caller caller = stage("authenticate", () -> authenticator.authenticate(
                     new SignedRequest(request.method().name(), request.path(), request.query(), request.headers(), body)));
             observed.principal(caller.name());
-            run(operation, body, context, observed, new RequestContext(observed.requestId(), caller));
+            run(operation, body, request.response(), observed, new RequestContext(observed.requestId(), caller));
         } catch (AwsException e) {
-            lifecycle.fail(context.response(), observed, e);
+            lifecycle.fail(request.response(), observed, e);
         } catch (RuntimeException e) {
-            lifecycle.crashed(context.response(), observed, e);
+            lifecycle.crashed(request.response(), observed, e);
         }
     }
 
-    private <I> void run(Operation<I> operation, Buffer body, RoutingContext context, ObservedRequest observed,
+    private <I> void run(Operation<I> operation, Buffer body, HttpServerResponse response, ObservedRequest observed,
                          RequestContext request) {
         I input = operation.decode(body);
         String poolId = operation.userPoolId(input);
@@ -93,10 +90,10 @@ final class ApiHandler implements Handler<RoutingContext> {
             throw ErrorCode.TOO_MANY_REQUESTS.exception();
         }
         operation.execute(input, request).onComplete(
-                output -> lifecycle.succeed(context.response(), observed, output),
+                output -> lifecycle.succeed(response, observed, output),
                 failure -> {
                     forgetUnknownPool(failure, operation.name(), poolId);
-                    lifecycle.fail(context.response(), observed, failure);
+                    lifecycle.fail(response, observed, failure);
                 });
     }
 

@@ -5,6 +5,7 @@ import dev.idpgateway.observability.ObservedRequest;
 import dev.idpgateway.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,20 +13,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the API: {@code POST /} goes through the {@link ApiHandler}; every other method, path or
- * malformed request still gets a well-formed AWS error, never a default page, and ends through the
- * same {@link RequestLifecycle} (one request id, access log line and metric). One instance runs per
- * event loop, all sharing the port.
+ * Serves the API: {@code POST /} has its body read ({@link BodyReader}) and goes through the
+ * {@link ApiHandler}; every other method, path or malformed request still gets a well-formed AWS
+ * error, never a default page, and ends through the same {@link RequestLifecycle} (one request id,
+ * access log line and metric). One instance runs per event loop, all sharing the port.
  */
-final class GatewayVerticle extends VerticleBase {
+final class GatewayVerticle extends VerticleBase implements BodyReader.Receiver {
     /** How long the rest of an oversized body may take to arrive before the connection is cut. */
     private static final Duration OVERSIZED_BODY_LINGER = Duration.ofSeconds(2);
     private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
@@ -35,6 +33,7 @@ final class GatewayVerticle extends VerticleBase {
     private final ConnectionTable connections;
     /** Null: the API port speaks plain HTTP. */
     private final ApiTls tls;
+    private final BodyReader body;
     private RequestReadDeadline readDeadline;
     private HttpServer server;
 
@@ -45,6 +44,7 @@ final class GatewayVerticle extends VerticleBase {
         this.lifecycle = lifecycle;
         this.connections = connections;
         this.tls = tls;
+        this.body = new BodyReader(config.maxBodyBytes(), this);
     }
 
     @Override
@@ -52,13 +52,6 @@ final class GatewayVerticle extends VerticleBase {
         readDeadline = new RequestReadDeadline(vertx, connections, config.idleTimeout(), config.requestHeaderTimeout(),
                 config.requestReadTimeout());
         readDeadline.start();
-        Router router = Router.router(vertx);
-        router.route("/").method(HttpMethod.POST)
-                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(this::requireExactRoot)
-                .handler(api);
-        router.route().handler(this::unknownOperation);
-        router.route().failureHandler(this::fail);
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
@@ -71,7 +64,7 @@ final class GatewayVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(tls == null ? options : tls.configure(options))
                 .connectionHandler(this::accept)
-                .requestHandler(readDeadline.tracking(router))
+                .requestHandler(readDeadline.tracking(this::serve))
                 .invalidRequestHandler(this::rejectMalformed);
         return tls == null ? server.listen() : server.listen().onSuccess(tls::listening);
     }
@@ -101,34 +94,52 @@ final class GatewayVerticle extends VerticleBase {
         });
     }
 
-    /** The router matches normalised paths ("//" and "/../" are "/"): the API is served at exactly "/". */
-    private void requireExactRoot(RoutingContext context) {
-        if ("/".equals(context.request().path())) {
-            context.next();
-        } else {
-            unknownOperation(context);
+    /**
+     * The API is served at exactly "/": no normalisation makes "//" or "/../" the API. A request target
+     * that is no path (such as "*") or an HTTP/1.1 request without a valid Host cannot be an API request.
+     */
+    private void serve(HttpServerRequest request) {
+        try {
+            String path = request.path();
+            if (path == null || !path.startsWith("/") || !hasValidAuthority(request)) {
+                malformed(request);
+            } else if (!HttpMethod.POST.equals(request.method()) || !"/".equals(path)) {
+                // Not an API call: its body, if any, is left unread.
+                lifecycle.fail(request.response(), lifecycle.begin(), ErrorCode.UNKNOWN_OPERATION.exception(
+                        "Only POST / is served: the operation is named by X-Amz-Target."));
+            } else {
+                body.read(request);
+            }
+        } catch (RuntimeException e) {
+            lifecycle.crashed(request.response(), lifecycle.begin(), e);
         }
     }
 
-    private void unknownOperation(RoutingContext context) {
-        lifecycle.fail(context.response(), lifecycle.current(context),
-                ErrorCode.UNKNOWN_OPERATION.exception("Only POST / is served: the operation is named by X-Amz-Target."));
+    /** HTTP/1.0 may leave the Host out; later versions must name a valid one. */
+    private static boolean hasValidAuthority(HttpServerRequest request) {
+        return request.version() == HttpVersion.HTTP_1_0 || request.authority() != null;
     }
 
-    private void fail(RoutingContext context) {
-        ObservedRequest observed = lifecycle.current(context);
-        if (context.statusCode() == 413) {
-            closeAfterBody(context.request());
-            lifecycle.fail(context.response(), observed, ErrorCode.SERIALIZATION.exception(
-                    "The request body is larger than " + config.maxBodyBytes() + " bytes."));
-        } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
-            // The router's own refusals (e.g. a request target that is not a path, such as "*").
-            lifecycle.fail(context.response(), observed, ErrorCode.SERIALIZATION.exception(MALFORMED));
-        } else {
-            Throwable failure = context.failure();
-            lifecycle.crashed(context.response(), observed, failure != null ? failure
-                    : new IllegalStateException("the router failed the request with status " + context.statusCode()));
-        }
+    @Override
+    public void received(HttpServerRequest request, Buffer body) {
+        api.handle(request, body);
+    }
+
+    @Override
+    public void tooLarge(HttpServerRequest request) {
+        closeAfterBody(request);
+        lifecycle.fail(request.response(), lifecycle.begin(), ErrorCode.SERIALIZATION.exception(
+                "The request body is larger than " + config.maxBodyBytes() + " bytes."));
+    }
+
+    @Override
+    public void malformed(HttpServerRequest request) {
+        lifecycle.fail(request.response(), lifecycle.begin(), ErrorCode.SERIALIZATION.exception(MALFORMED));
+    }
+
+    @Override
+    public void broken(HttpServerRequest request, Throwable failure) {
+        lifecycle.crashed(request.response(), lifecycle.begin(), failure);
     }
 
     /**
@@ -157,6 +168,6 @@ final class GatewayVerticle extends VerticleBase {
     /** Requests the HTTP codec could not read (oversized headers, bad request line): answer and close. */
     private void rejectMalformed(HttpServerRequest request) {
         request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).endHandler(ended -> request.connection().close());
-        lifecycle.fail(request.response(), lifecycle.begin(), ErrorCode.SERIALIZATION.exception(MALFORMED));
+        malformed(request);
     }
 }

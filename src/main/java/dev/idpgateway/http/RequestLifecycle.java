@@ -9,14 +9,13 @@ import dev.idpgateway.protocol.ErrorCode;
 import dev.idpgateway.protocol.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * How every API request begins and ends, whichever way it goes (served, refused by the router,
+ * How every API request begins and ends, whichever way it goes (served, refused by the port,
  * oversized, malformed HTTP, or broken by an unexpected exception): one request id, one AWS-shaped
  * response carrying it, and one access log line and latency sample under the same id. The only
  * place the API writes a response.
@@ -25,8 +24,6 @@ final class RequestLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLifecycle.class);
     /** One line a second at most: in an outage every request fails the same way. */
     private static final SampledWarning REQUEST_FAILED = new SampledWarning(LOG, 1, TimeUnit.SECONDS);
-    /** Where a routed request keeps its observation, so that the router's failure handler ends the same request. */
-    private static final String OBSERVED = ObservedRequest.class.getName();
 
     private final RequestObserver observer;
 
@@ -38,22 +35,9 @@ final class RequestLifecycle {
         return observer;
     }
 
-    /** A request the router handed over: its id from now on. */
-    ObservedRequest begin(RoutingContext context) {
-        ObservedRequest observed = begin();
-        context.put(OBSERVED, observed);
-        return observed;
-    }
-
-    /** A request that never reached the router (the HTTP codec could not read it). */
+    /** A request about to be answered (its body read, or refused without it): its id from now on. */
     ObservedRequest begin() {
         return observer.begin(RequestIds.next());
-    }
-
-    /** The request this routed exchange began, or a new one when it failed before the API saw it. */
-    ObservedRequest current(RoutingContext context) {
-        ObservedRequest observed = context.get(OBSERVED);
-        return observed != null ? observed : begin(context);
     }
 
     void succeed(HttpServerResponse response, ObservedRequest observed, Buffer output) {

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every request ends once, with one id: in the x-amzn-RequestId header, the access log line and the
- * latency metric, also when a stage throws an exception nobody expected or the router refuses it.
+ * latency metric, also when a stage throws an exception nobody expected or the port refuses it.
  */
 @ExtendWith(VertxExtension.class)
 class RequestLifecycleTest {
@@ -134,7 +134,7 @@ class RequestLifecycleTest {
     }
 
     @Test
-    void aRouterRefusalIsAnsweredAndCountedUnderOneRequestId(VertxTestContext test) {
+    void aRefusedRequestIsAnsweredAndCountedUnderOneRequestId(VertxTestContext test) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setPort(verticle.actualPort())
                 .setHost("127.0.0.1").setURI("/somewhere");
         call(request, "").onComplete(test.succeeding(response -> test.verify(() -> {
