@@ -6,6 +6,7 @@ import dev.idpgateway.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -27,6 +28,7 @@ final class GatewayVerticle extends VerticleBase implements BodyReader.Receiver 
     /** How long the rest of an oversized body may take to arrive before the connection is cut. */
     private static final Duration OVERSIZED_BODY_LINGER = Duration.ofSeconds(2);
     private static final String MALFORMED = "The HTTP request is malformed or its headers are too large.";
+    private static final String BODY_CUT_SHORT = "The connection closed before the request body ended.";
     private final GatewayConfig.Http config;
     private final ApiHandler api;
     private final RequestLifecycle lifecycle;
@@ -139,6 +141,11 @@ final class GatewayVerticle extends VerticleBase implements BodyReader.Receiver 
 
     @Override
     public void broken(HttpServerRequest request, Throwable failure) {
+        if (failure instanceof HttpClosedException) {
+            // The client left, or the read deadline cut it, mid-body: its doing, not a defect, and no one to answer.
+            lifecycle.fail(request.response(), lifecycle.begin(), ErrorCode.SERIALIZATION.exception(BODY_CUT_SHORT));
+            return;
+        }
         lifecycle.crashed(request.response(), lifecycle.begin(), failure);
     }
 

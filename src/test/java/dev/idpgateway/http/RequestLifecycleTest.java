@@ -12,6 +12,7 @@ import dev.idpgateway.observability.RequestObserver;
 import dev.idpgateway.observability.Telemetry;
 import dev.idpgateway.operation.Operation;
 import dev.idpgateway.operation.RequestContext;
+import dev.idpgateway.testing.Polling;
 import dev.idpgateway.throttle.Throttle;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -144,6 +146,24 @@ class RequestLifecycleTest {
             assertEquals(1, requests("Unknown", "UnknownOperationException"), "idp_requests_seconds count");
             test.completeNow();
         })));
+    }
+
+    @Test
+    void aClientThatLeavesMidBodyIsCountedAsItsOwnErrorNotAsADefect(Vertx vertx, VertxTestContext test) {
+        String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "X-Amz-Target: AWSCognitoIdentityProviderService." + BROKEN.name() + "\r\nContent-Length: 100\r\n\r\n";
+        vertx.createNetClient().connect(verticle.actualPort(), "127.0.0.1")
+                .compose(socket -> socket.write(head + "{\"UserPoolId\"").compose(written -> socket.close()))
+                .compose(closed -> Polling.until(vertx, "the request's access log line", Duration.ofSeconds(10),
+                        () -> Future.succeededFuture(!accessLog.list.isEmpty())))
+                .onComplete(test.succeeding(logged -> test.verify(() -> {
+                    assertEquals("SerializationException", accessLogValue("outcome"));
+                    assertEquals(1, requests("Unknown", "SerializationException"), "idp_requests_seconds count");
+                    assertEquals(0, requests("Unknown", "InternalErrorException"));
+                    assertTrue(errorLog.list.stream().noneMatch(line -> line.getLevel() == Level.ERROR),
+                            "no error logged: " + errorLog.list);
+                    test.completeNow();
+                })));
     }
 
     private Future<Answer> call(RequestOptions options, String body) {
