@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <p>One instance per verticle, with one periodic timer that checks all of that verticle's
  * connections: they all live on its event loop, so the bookkeeping needs no locking. A deadline is
- * enforced up to one check interval late. A request leaves the books as soon as its response ends, so
+ * enforced up to one check interval late. A request leaves the books as soon as its response is written, so
  * that an answered request's objects are garbage at once rather than kept until the next check.
  */
 final class RequestReadDeadline {
@@ -116,9 +116,10 @@ final class RequestReadDeadline {
         boolean reading(HttpServerRequest request) {
             InFlight entry = new InFlight(request, System.nanoTime());
             inFlight.add(entry);
-            // A handler that closes the connection after its response may replace this one: the connection
-            // is then forgotten when it closes.
-            request.response().endHandler(ended -> answered(entry));
+            // Idle from the moment its response is written, before the bytes leave: once the client has its answer
+            // it may open another connection, and a full table must then find this one idle. (The end handler ran
+            // after the write, and belongs to handlers that close the connection after their response.)
+            request.response().headersEndHandler(written -> answered(entry));
             return connection.startRequest();
         }
 
