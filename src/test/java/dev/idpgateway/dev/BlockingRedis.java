@@ -1,6 +1,6 @@
 package dev.idpgateway.dev;
 
-import io.vertx.core.Future;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Blocking Redis commands for test assertions, from a test thread (never an event loop). Test
@@ -30,16 +28,8 @@ public final class BlockingRedis implements AutoCloseable {
         this.client = Redis.createClient(vertx, options);
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.await(20, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("Redis did not answer in time", e);
-        }
-    }
-
     public Response send(Command command, Object... args) {
-        return await(client.send(Request.cmd(command, args)));
+        return Blocking.await(client.send(Request.cmd(command, args)));
     }
 
     public String get(String key) {
@@ -88,6 +78,6 @@ public final class BlockingRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        await(client.close());
+        Blocking.await(client.close());
     }
 }

@@ -6,6 +6,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.Seeder;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -230,7 +231,7 @@ class RedisTlsTest {
     static void assertDisablesAUser(GatewayFixture gateway) {
         assertReady(gateway);
         PoolRecord pool = PoolRecord.of("us-east-1_Tls");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").tokens(2).build()));
+        Blocking.await(gateway.writer.write(pool, UserRecord.builder("alice").tokens(2).build()));
         try (CognitoIdentityProviderClient cognito = gateway.client()) {
             cognito.adminDisableUser(request -> request.userPoolId(pool.poolId()).username("alice"));
         }

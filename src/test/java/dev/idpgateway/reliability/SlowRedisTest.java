@@ -3,6 +3,7 @@ package dev.idpgateway.reliability;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class SlowRedisTest {
                 """);
         GatewayFixture gateway = GatewayFixture.start(Map.of("IDP_CONFIG", config.toString()));
         List<UserRecord> users = IntStream.range(0, 50).mapToObj(i -> UserRecord.builder("user" + i).tokens(1).build()).toList();
-        GatewayFixture.await(gateway.writer.write(POOL, users));
+        Blocking.await(gateway.writer.write(POOL, users));
         return gateway;
     }
 

@@ -4,6 +4,7 @@ import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class RedisOutageTest {
     }
 
     private static void seed(String username) {
-        GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder(username).tokens(2).build()));
+        Blocking.await(gateway.writer.write(POOL, UserRecord.builder(username).tokens(2).build()));
     }
 
     private static void disable(String username) {
