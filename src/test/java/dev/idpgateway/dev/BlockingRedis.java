@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Blocking Redis commands for test assertions, from a test thread (never an event loop). Test
- * code only: the product never blocks on Redis.
+ * Blocking Redis commands for test assertions, from a test thread (never an event loop), each waited
+ * for with {@link Blocking#await}. Test code only: the product never blocks on Redis.
  */
 public final class BlockingRedis implements AutoCloseable {
     private final Redis client;
@@ -66,14 +66,6 @@ public final class BlockingRedis implements AutoCloseable {
 
     public long ttl(String key) {
         return send(Command.TTL, key).toLong();
-    }
-
-    public long dbSize() {
-        return send(Command.DBSIZE).toLong();
-    }
-
-    public void flushAll() {
-        send(Command.FLUSHALL);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.Blocking;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -21,7 +22,7 @@ class TelemetryTest {
                 assertTrue(vertx.isNativeTransportEnabled(), () -> "native transport unavailable: "
                         + vertx.unavailableNativeTransportCause());
             } finally {
-                vertx.close().await();
+                Blocking.await(vertx.close());
             }
         }
     }
@@ -38,7 +39,7 @@ class TelemetryTest {
                 }
                 assertEquals(Runtime.getRuntime().availableProcessors(), loops);
             } finally {
-                vertx.close().await();
+                Blocking.await(vertx.close());
             }
         }
     }

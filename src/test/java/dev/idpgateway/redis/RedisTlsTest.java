@@ -73,7 +73,7 @@ class RedisTlsTest {
     @AfterAll
     void stop() {
         redis.close();
-        vertx.close().await();
+        Blocking.await(vertx.close());
     }
 
     @Test

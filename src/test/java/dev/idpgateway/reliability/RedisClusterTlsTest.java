@@ -79,7 +79,7 @@ class RedisClusterTlsTest {
         } finally {
             proxies.forEach(TlsProxy::close);
             cluster.close();
-            vertx.close().await();
+            Blocking.await(vertx.close());
         }
     }
 
