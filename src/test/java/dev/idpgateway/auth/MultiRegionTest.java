@@ -4,6 +4,7 @@ import dev.idpgateway.http.GatewayFixture;
 
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.Blocking;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class MultiRegionTest {
         gateway = GatewayFixture.start(Map.of("IDP_AUTH", "sigv4", "IDP_CREDENTIALS", credentials.toString(),
                 "IDP_REGION", "us-east-1,eu-west-1"));
         for (PoolRecord pool : new PoolRecord[] {US_POOL, EU_POOL, OTHER_REGION_POOL}) {
-            GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
+            Blocking.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.idpgateway.bench;
 
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -85,7 +86,7 @@ public final class ConstantRate {
         });
         boolean finished = answered.await((long) (total / rate) + 60, TimeUnit.SECONDS);
         long measuredNanos = System.nanoTime() - start - (long) (warmUp * intervalNanos);
-        vertx.close().await();
+        Blocking.await(vertx.close());
         // Unanswered requests (only when the run timed out) count as errors, not as latencies.
         long[] sorted = Arrays.stream(latencyNanos, warmUp, total).filter(nanos -> nanos > 0).sorted().toArray();
         System.out.printf("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d p999_us=%d socket_errors=%d%n",

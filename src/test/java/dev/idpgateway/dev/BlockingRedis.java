@@ -1,6 +1,6 @@
 package dev.idpgateway.dev;
 
-import io.vertx.core.Future;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -11,12 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Blocking Redis commands for test assertions, from a test thread (never an event loop). Test
- * code only: the product never blocks on Redis.
+ * Blocking Redis commands for test assertions, from a test thread (never an event loop), each waited
+ * for with {@link Blocking#await}. Test code only: the product never blocks on Redis.
  */
 public final class BlockingRedis implements AutoCloseable {
     private final Redis client;
@@ -30,16 +28,8 @@ public final class BlockingRedis implements AutoCloseable {
         this.client = Redis.createClient(vertx, options);
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.await(20, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("Redis did not answer in time", e);
-        }
-    }
-
     public Response send(Command command, Object... args) {
-        return await(client.send(Request.cmd(command, args)));
+        return Blocking.await(client.send(Request.cmd(command, args)));
     }
 
     public String get(String key) {
@@ -78,16 +68,8 @@ public final class BlockingRedis implements AutoCloseable {
         return send(Command.TTL, key).toLong();
     }
 
-    public long dbSize() {
-        return send(Command.DBSIZE).toLong();
-    }
-
-    public void flushAll() {
-        send(Command.FLUSHALL);
-    }
-
     @Override
     public void close() {
-        await(client.close());
+        Blocking.await(client.close());
     }
 }

@@ -1,5 +1,6 @@
 package dev.idpgateway.dev;
 
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -115,9 +115,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             String masterId = nodeId(replica - masters);
             int node = replica;
             // A replica may not have learnt its master's id from the gossip yet: asked again until it has.
-            await(Polling.until(vertx, "node " + node + " replicates " + masterId, FORMATION_TIMEOUT,
+            Blocking.await(Polling.until(vertx, "node " + node + " replicates " + masterId, FORMATION_TIMEOUT,
                     () -> clients.get(node).send(Request.cmd(Command.CLUSTER).arg("REPLICATE").arg(masterId)).map(true)));
-            await(Polling.until(vertx, "replica " + node + " in sync", FORMATION_TIMEOUT,
+            Blocking.await(Polling.until(vertx, "replica " + node + " in sync", FORMATION_TIMEOUT,
                     () -> clients.get(node).send(Request.cmd(Command.INFO).arg("replication"))
                             .map(info -> info.toString().contains("master_link_status:up"))));
         }
@@ -127,7 +127,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     private void awaitEveryNode(String what, Predicate<String> clusterInfo) {
         for (int i = 0; i < nodes.size(); i++) {
             int node = i;
-            await(Polling.until(vertx, what + " (node " + node + ")", FORMATION_TIMEOUT,
+            Blocking.await(Polling.until(vertx, what + " (node " + node + ")", FORMATION_TIMEOUT,
                     () -> clients.get(node).send(Request.cmd(Command.CLUSTER).arg("INFO"))
                             .map(info -> clusterInfo.test(info.toString()))));
         }
@@ -144,7 +144,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** Sends one command to node {@code index} itself (no redirection) and waits for the reply. */
     public Response send(int index, Request request) {
-        return await(clients.get(index).send(request));
+        return Blocking.await(clients.get(index).send(request));
     }
 
     public int slotOf(String key) {
@@ -157,9 +157,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
      */
     public void awaitReplicasInSync() {
         for (int replica = masters; replica < nodes.size(); replica++) {
-            long written = await(replicationOffset(replica - masters));
+            long written = Blocking.await(replicationOffset(replica - masters));
             int node = replica;
-            await(Polling.until(vertx, "replica " + node + " at offset " + written, FORMATION_TIMEOUT,
+            Blocking.await(Polling.until(vertx, "replica " + node + " at offset " + written, FORMATION_TIMEOUT,
                     () -> replicationOffset(node).map(applied -> applied >= written)));
         }
     }
@@ -250,19 +250,13 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         nodes.forEach(EmbeddedRedis::close);
     }
 
-    /** Set-up of external processes stays synchronous, called from a test thread: its waits go through Polling. */
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.await(FORMATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("redis cluster: " + e.getMessage(), e);
-        }
-    }
-
-    /** A port below the ephemeral range whose bus port (+10000) is free as well. */
+    /**
+     * A port of 20000-20999 whose bus port (+10000) is free as well: below the ephemeral range, where
+     * port-0 servers (gateways, standalone Redis) land, so that clusters and those never collide.
+     */
     private static int portWithFreeBusPort() {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20000, 30000);
+            int port = ThreadLocalRandom.current().nextInt(20000, 21000);
             if (isFree(port) && isFree(port + BUS_PORT_OFFSET)) {
                 return port;
             }

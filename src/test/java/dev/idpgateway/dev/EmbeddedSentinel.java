@@ -1,5 +1,6 @@
 package dev.idpgateway.dev;
 
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -67,7 +67,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
 
     private void awaitTopologyKnown() {
         for (Redis sentinel : sentinelClients) {
-            await(Polling.until(vertx, "sentinel sees the replicas and its peers", TIMEOUT, () -> Future.all(
+            Blocking.await(Polling.until(vertx, "sentinel sees the replicas and its peers", TIMEOUT, () -> Future.all(
                     sentinel.send(Request.cmd(Command.SENTINEL).arg("REPLICAS").arg(MASTER_NAME)),
                     sentinel.send(Request.cmd(Command.SENTINEL).arg("SENTINELS").arg(MASTER_NAME)))
                     .map(replies -> replies.<Response>resultAt(0).size() == REPLICAS
@@ -82,7 +82,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
 
     /** The port of the primary as the first sentinel reports it now. */
     public int primaryPort() {
-        Response address = await(sentinelClients.get(0).send(
+        Response address = Blocking.await(sentinelClients.get(0).send(
                 Request.cmd(Command.SENTINEL).arg("GET-MASTER-ADDR-BY-NAME").arg(MASTER_NAME)));
         return address.get(1).toInteger();
     }
@@ -97,14 +97,5 @@ public final class EmbeddedSentinel implements AutoCloseable {
         sentinelClients.forEach(Redis::close);
         sentinels.forEach(EmbeddedRedis::close);
         servers.forEach(EmbeddedRedis::close);
-    }
-
-    /** Set-up of external processes stays synchronous, called from a test thread: its waits go through Polling. */
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("redis sentinel: " + e.getMessage(), e);
-        }
     }
 }

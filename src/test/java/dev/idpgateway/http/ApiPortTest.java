@@ -1,20 +1,25 @@
 package dev.idpgateway.http;
 
+import dev.idpgateway.testing.Blocking;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
@@ -27,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and not beyond, the connection closed after an oversized body's answer, 100-continue, and the body
  * of a request the API does not serve left unread without spoiling the connection.
  */
+@ExtendWith(VertxExtension.class)
 class ApiPortTest {
     private static final String TARGET = "AWSCognitoIdentityProviderService.AdminDisableUser";
     private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -45,7 +51,7 @@ class ApiPortTest {
 
     @AfterAll
     static void stop() {
-        GatewayFixture.await(client.close());
+        Blocking.await(client.close());
         gateway.close();
     }
 
@@ -64,26 +70,30 @@ class ApiPortTest {
     }
 
     @Test
-    void aBodyExactlyAtTheLimitIsReadAndOneByteMoreIsRefused() {
-        Answer atLimit = GatewayFixture.await(client.request(post()).compose(request -> request.send(bodyOf(limit)))
-                .compose(Answer::of));
-        assertEquals("InvalidParameterException", atLimit.errorType(), atLimit.body());
-        assertNull(atLimit.connectionHeader());
-
-        Answer over = GatewayFixture.await(client.request(post()).compose(request -> request.send(bodyOf(limit + 1)))
-                .compose(Answer::of));
-        assertEquals(400, over.status());
-        assertEquals("SerializationException", over.errorType());
-        assertTrue(over.body().contains("larger than " + limit + " bytes"), over.body());
-        assertEquals("close", over.connectionHeader());
+    void aBodyExactlyAtTheLimitIsReadAndOneByteMoreIsRefused(VertxTestContext test) {
+        send(client.request(post()), bodyOf(limit)).compose(atLimit -> {
+            test.verify(() -> {
+                assertEquals("InvalidParameterException", atLimit.errorType(), atLimit.body());
+                assertNull(atLimit.connectionHeader());
+            });
+            return send(client.request(post()), bodyOf(limit + 1));
+        }).onComplete(test.succeeding(over -> test.verify(() -> {
+            assertEquals(400, over.status());
+            assertEquals("SerializationException", over.errorType());
+            assertTrue(over.body().contains("larger than " + limit + " bytes"), over.body());
+            assertEquals("close", over.connectionHeader());
+            test.completeNow();
+        })));
     }
 
     @Test
-    void aChunkedBodyOverTheLimitIsRefusedAndTheConnectionCloses() {
-        HttpClientConnection connection = GatewayFixture.await(connect());
-        Promise<Void> closed = Promise.promise();
-        connection.closeHandler(closed::tryComplete);
-        Answer over = GatewayFixture.await(connection.request(post()).compose(request -> {
+    void aChunkedBodyOverTheLimitIsRefusedAndTheConnectionCloses(VertxTestContext test) {
+        Checkpoint answered = test.checkpoint();
+        Checkpoint closed = test.checkpoint();
+        connect().compose(connection -> {
+            connection.closeHandler(gone -> closed.flag());
+            return connection.request(post());
+        }).compose(request -> {
             request.setChunked(true);
             Future<Answer> answer = request.response().compose(Answer::of);
             request.write(Buffer.buffer(PREFIX));
@@ -91,49 +101,61 @@ class ApiPortTest {
             request.write(Buffer.buffer("a".repeat(limit / 2)));
             request.end(Buffer.buffer("\"}"));
             return answer;
-        }));
-        assertEquals("SerializationException", over.errorType());
-        assertEquals("close", over.connectionHeader());
-        GatewayFixture.await(closed.future());
+        }).onComplete(test.succeeding(over -> test.verify(() -> {
+            assertEquals("SerializationException", over.errorType());
+            assertEquals("close", over.connectionHeader());
+            answered.flag();
+        })));
     }
 
     @Test
-    void aContentLengthOverTheLimitIsAnsweredBeforeTheBodyIsSent() {
-        Answer refused = GatewayFixture.await(client.request(post()).compose(request -> {
+    void aContentLengthOverTheLimitIsAnsweredBeforeTheBodyIsSent(VertxTestContext test) {
+        client.request(post()).compose(request -> {
             request.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(limit + 1));
             Future<Answer> answer = request.response().compose(Answer::of);
             return request.sendHead().compose(headSent -> answer);
-        }));
-        assertEquals("SerializationException", refused.errorType());
-        assertEquals("close", refused.connectionHeader());
+        }).onComplete(test.succeeding(refused -> test.verify(() -> {
+            assertEquals("SerializationException", refused.errorType());
+            assertEquals("close", refused.connectionHeader());
+            test.completeNow();
+        })));
     }
 
     @Test
-    void theBodyFollowsA100Continue() {
-        Answer answer = GatewayFixture.await(client.request(post()).compose(request -> {
+    void theBodyFollowsA100Continue(VertxTestContext test) {
+        client.request(post()).compose(request -> {
             Buffer body = Buffer.buffer(PREFIX + "nobody\"}");
             request.putHeader(HttpHeaders.EXPECT, HttpHeaders.CONTINUE)
                     .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
                     .continueHandler(proceed -> request.end(body));
             Future<Answer> response = request.response().compose(Answer::of);
             return request.sendHead().compose(headSent -> response);
-        }));
-        assertEquals("ResourceNotFoundException", answer.errorType(), answer.body());
+        }).onComplete(test.succeeding(answer -> test.verify(() -> {
+            assertEquals("ResourceNotFoundException", answer.errorType(), answer.body());
+            test.completeNow();
+        })));
     }
 
     @Test
-    void theUnreadBodyOfAnUnservedRequestLeavesTheConnectionUsable() {
-        HttpClientConnection connection = GatewayFixture.await(connect());
-        Answer refused = GatewayFixture.await(connection.request(new RequestOptions().setMethod(HttpMethod.PUT).setURI("/"))
-                .compose(request -> request.send(bodyOf(limit * 2))).compose(Answer::of));
-        assertEquals("UnknownOperationException", refused.errorType());
-        assertNull(refused.connectionHeader());
-        Answer served = GatewayFixture.await(connection.request(post())
-                .compose(request -> request.send(Buffer.buffer(PREFIX + "nobody\"}"))).compose(Answer::of));
-        assertEquals("ResourceNotFoundException", served.errorType(), "the next request on the same connection");
-        assertEquals(0, gateway.telemetry.registry().find("idp.requests").tags("outcome", "InternalErrorException")
-                .timers().stream().mapToLong(Timer::count).sum());
-        GatewayFixture.await(connection.close());
+    void theUnreadBodyOfAnUnservedRequestLeavesTheConnectionUsable(VertxTestContext test) {
+        connect().compose(connection -> send(connection.request(new RequestOptions().setMethod(HttpMethod.PUT).setURI("/")),
+                bodyOf(limit * 2)).compose(refused -> {
+                    test.verify(() -> {
+                        assertEquals("UnknownOperationException", refused.errorType());
+                        assertNull(refused.connectionHeader());
+                    });
+                    return send(connection.request(post()), Buffer.buffer(PREFIX + "nobody\"}"));
+                }).eventually(() -> connection.close())
+        ).onComplete(test.succeeding(served -> test.verify(() -> {
+            assertEquals("ResourceNotFoundException", served.errorType(), "the next request on the same connection");
+            assertEquals(0, gateway.telemetry.registry().find("idp.requests").tags("outcome", "InternalErrorException")
+                    .timers().stream().mapToLong(Timer::count).sum());
+            test.completeNow();
+        })));
+    }
+
+    private static Future<Answer> send(Future<HttpClientRequest> request, Buffer body) {
+        return request.compose(sending -> sending.send(body)).compose(Answer::of);
     }
 
     private record Answer(HttpClientResponse response, String body) {

@@ -7,7 +7,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
+import dev.idpgateway.testing.RedisContents;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -19,9 +21,13 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -54,16 +60,20 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The API over HTTPS: real handshakes against the gateway, with certificates the test makes. */
+/**
+ * The API over HTTPS: real handshakes against the gateway, with certificates the test makes. What a
+ * Vert.x client does against the gateway runs as one chain of futures on the extension's test context.
+ */
+@ExtendWith(VertxExtension.class)
 class ApiTlsTest {
     private static final String TARGET = "AWSCognitoIdentityProviderService.AdminDisableUser";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     /** The gateway runs without authentication here; the SDK signs all the same. */
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
+    private static final Duration RELOAD_PATIENCE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -92,7 +102,7 @@ class ApiTlsTest {
     void theSdkDisablesAUserOverHttps() throws Exception {
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
         PoolRecord pool = PoolRecord.of("us-east-1_Https");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
+        Blocking.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
 
         try (CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
                 .endpointOverride(gateway.endpoint())
@@ -109,37 +119,50 @@ class ApiTlsTest {
     }
 
     @Test
-    void boringSslServesTheApiWhereTcnativeIsOnTheClasspath() throws Exception {
+    void boringSslServesTheApiWhereTcnativeIsOnTheClasspath(VertxTestContext test) throws Exception {
         // The test classpath carries netty-tcnative for this platform, as the image does for Linux.
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
         assertTrue(log.list.stream().anyMatch(event -> event.getFormattedMessage().contains("OpenSSL (BoringSSL) engine")),
                 "the engine named in the start-up line");
         HttpClientAgent client = client(HttpVersion.HTTP_1_1, null);
-        Answer answer = GatewayFixture.await(connect(client).compose(connection -> send(connection, Buffer.buffer("{not json"))));
-        assertEquals(400, answer.status());
-        assertEquals("SerializationException", answer.errorType());
+        connect(client).compose(connection -> send(connection, Buffer.buffer("{not json")))
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertEquals(400, answer.status());
+                    assertEquals("SerializationException", answer.errorType());
+                    test.completeNow();
+                })));
     }
 
     @Test
-    void http2IsOfferedThroughAlpnAndServesTheApi() throws Exception {
+    void http2IsOfferedThroughAlpnAndServesTheApi(VertxTestContext test) throws Exception {
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
         PoolRecord pool = PoolRecord.of("us-east-1_H2");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build(), UserRecord.builder("bob").build()));
+        Blocking.await(gateway.writer.write(pool, UserRecord.builder("alice").build(), UserRecord.builder("bob").build()));
+        // The Vert.x client's requests and the SDK's run side by side, each on its own user.
+        Checkpoint vertxClient = test.checkpoint();
+        Checkpoint sdkClient = test.checkpoint();
 
         HttpClientAgent client = client(HttpVersion.HTTP_2, null);
-        HttpClientConnection connection = GatewayFixture.await(connect(client));
-        Answer answer = GatewayFixture.await(disable(connection, pool, "alice"));
-        assertEquals(HttpVersion.HTTP_2, answer.version());
-        assertEquals(200, answer.status());
-        assertEquals("{}", answer.body());
-        assertTrue(answer.requestId() != null && !answer.requestId().isEmpty(), "x-amzn-RequestId over h2");
-        Answer malformed = GatewayFixture.await(send(connection, Buffer.buffer("{not json")));
-        assertEquals(400, malformed.status());
-        assertEquals("SerializationException", malformed.errorType());
-        Answer oversized = GatewayFixture.await(connect(client).compose(fresh ->
-                send(fresh, Buffer.buffer(new byte[gateway.config.http().maxBodyBytes() + 1]))));
-        assertEquals(400, oversized.status(), "an oversized body over h2");
-        assertEquals("SerializationException", oversized.errorType());
+        connect(client).compose(connection -> disable(connection, pool, "alice")
+                        .andThen(test.succeeding(answer -> test.verify(() -> {
+                            assertEquals(HttpVersion.HTTP_2, answer.version());
+                            assertEquals(200, answer.status());
+                            assertEquals("{}", answer.body());
+                            assertTrue(answer.requestId() != null && !answer.requestId().isEmpty(), "x-amzn-RequestId over h2");
+                        })))
+                        .compose(disabled -> send(connection, Buffer.buffer("{not json"))))
+                .andThen(test.succeeding(malformed -> test.verify(() -> {
+                    assertEquals(400, malformed.status());
+                    assertEquals("SerializationException", malformed.errorType());
+                })))
+                .compose(malformed -> connect(client).compose(fresh ->
+                        send(fresh, Buffer.buffer(new byte[gateway.config.http().maxBodyBytes() + 1]))))
+                .andThen(test.succeeding(oversized -> test.verify(() -> {
+                    assertEquals(400, oversized.status(), "an oversized body over h2");
+                    assertEquals("SerializationException", oversized.errorType());
+                })))
+                .compose(oversized -> client.close())
+                .onComplete(test.succeeding(closed -> vertxClient.flag()));
 
         // The SDK's Netty client negotiates h2 the same way.
         try (CognitoIdentityProviderAsyncClient cognito = CognitoIdentityProviderAsyncClient.builder()
@@ -153,7 +176,7 @@ class ApiTlsTest {
             cognito.adminDisableUser(b -> b.userPoolId(pool.poolId()).username("bob")).get(30, TimeUnit.SECONDS);
         }
         assertEquals("false", gateway.redis.hash(gateway.writer.keys().user(pool.poolId(), "bob")).get("enabled"));
-        GatewayFixture.await(client.close());
+        sdkClient.flag();
     }
 
     @Test
@@ -176,69 +199,76 @@ class ApiTlsTest {
     }
 
     @Test
-    void aRotatedCertificateReachesNewConnectionsWhileOpenOnesKeepWorking() throws Exception {
+    void aRotatedCertificateReachesNewConnectionsWhileOpenOnesKeepWorking(VertxTestContext test) throws Exception {
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
         PoolRecord pool = PoolRecord.of("us-east-1_Rotation");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
         HttpClientAgent client = client(HttpVersion.HTTP_1_1, null);
-        HttpClientConnection old = GatewayFixture.await(connect(client));
-        assertEquals(first.serial(), served(old));
-
         Issued second = TestCertificates.issue(ca, "gateway-2");
-        TestCertificates.publish(mount, Map.of("tls.crt", second.certificatePem(), "tls.key", second.keyPem()));
-        awaitServed(client, second.serial());
-
-        assertEquals(200, GatewayFixture.await(disable(old, pool, "alice")).status(), "the open connection keeps working");
-        assertEquals(second.certificate().getNotAfter().getTime() / 1000.0,
-                gateway.telemetry.registry().get("idp.http.tls.certificate.expiry").gauge().value());
-        GatewayFixture.await(client.close());
+        gateway.writer.write(pool, UserRecord.builder("alice").build())
+                .compose(written -> connect(client))
+                .andThen(test.succeeding(old -> test.verify(() -> assertEquals(first.serial(), served(old)))))
+                .compose(old -> publish(Map.of("tls.crt", second.certificatePem(), "tls.key", second.keyPem()))
+                        .compose(published -> served(client, second.serial()))
+                        .compose(rotated -> disable(old, pool, "alice")))
+                .andThen(test.succeeding(answer -> test.verify(() -> {
+                    assertEquals(200, answer.status(), "the open connection keeps working");
+                    assertEquals(second.certificate().getNotAfter().getTime() / 1000.0,
+                            gateway.telemetry.registry().get("idp.http.tls.certificate.expiry").gauge().value());
+                })))
+                .compose(answer -> client.close())
+                .onComplete(test.succeedingThenComplete());
     }
 
     @Test
-    void aBrokenPairKeepsTheCertificateInForceAndIsReportedOnce() throws Exception {
+    void aBrokenPairKeepsTheCertificateInForceAndIsReportedOnce(VertxTestContext test) throws Exception {
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem()), Map.of());
         HttpClientAgent client = client(HttpVersion.HTTP_1_1, null);
         Issued second = TestCertificates.issue(ca, "gateway-2");
 
         // The renewed certificate written before its key: the key on disk is not its key.
         TestCertificates.publish(mount, Map.of("tls.crt", second.certificatePem(), "tls.key", first.keyPem()));
-        Polling.await("the mismatched pair to be refused", Duration.ofSeconds(10), () -> reloadFailures() == 1);
+        Polling.await("the mismatched pair to be refused", RELOAD_PATIENCE, () -> reloadFailures() == 1);
         // Then a key cut short.
         TestCertificates.publish(mount, Map.of("tls.crt", second.certificatePem(),
                 "tls.key", second.keyPem().substring(0, 100)));
-        Polling.await("the unparsable key to be refused", Duration.ofSeconds(10), () -> reloadFailures() == 2);
-        assertEquals(first.serial(), served(GatewayFixture.await(connect(client))));
+        Polling.await("the unparsable key to be refused", RELOAD_PATIENCE, () -> reloadFailures() == 2);
         List<String> errors = log.list.stream().filter(event -> event.getLevel() == Level.ERROR)
                 .map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(2, errors.size(), "one error per broken state, not per check: " + errors);
         assertTrue(errors.get(0).contains("is not the key of the certificate"), errors.get(0));
         assertTrue(errors.get(1).contains("is not a PEM private key"), errors.get(1));
 
-        TestCertificates.publish(mount, Map.of("tls.crt", second.certificatePem(), "tls.key", second.keyPem()));
-        awaitServed(client, second.serial());
-        GatewayFixture.await(client.close());
+        connect(client)
+                .andThen(test.succeeding(connection -> test.verify(() -> assertEquals(first.serial(), served(connection)))))
+                .compose(connection -> connection.close())
+                .compose(closed -> publish(Map.of("tls.crt", second.certificatePem(), "tls.key", second.keyPem())))
+                .compose(published -> served(client, second.serial()))
+                .compose(rotated -> client.close())
+                .onComplete(test.succeedingThenComplete());
     }
 
     @Test
-    void withAClientCaOnlyCallersWithACertificateItSignedAreServed() throws Exception {
+    void withAClientCaOnlyCallersWithACertificateItSignedAreServed(VertxTestContext test) throws Exception {
         Issued clients = TestCertificates.authority("Client CA");
         start(Map.of("tls.crt", first.certificatePem(), "tls.key", first.keyPem(), "client-ca.crt", clients.certificatePem()),
                 Map.of("IDP_TLS_CLIENT_CA", mount.resolve("client-ca.crt").toString()));
         PoolRecord pool = PoolRecord.of("us-east-1_Mtls");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
-
         HttpClientAgent anonymous = client(HttpVersion.HTTP_1_1, null);
-        assertThrows(IllegalStateException.class, () -> GatewayFixture.await(connect(anonymous)
-                .compose(connection -> disable(connection, pool, "alice"))), "a caller without a certificate");
-        Issued stranger = TestCertificates.issue(TestCertificates.authority("Other CA"), "stranger");
-        HttpClientAgent foreign = client(HttpVersion.HTTP_1_1, stranger);
-        assertThrows(IllegalStateException.class, () -> GatewayFixture.await(connect(foreign)
-                .compose(connection -> disable(connection, pool, "alice"))), "a certificate of another CA");
-
+        HttpClientAgent foreign = client(HttpVersion.HTTP_1_1,
+                TestCertificates.issue(TestCertificates.authority("Other CA"), "stranger"));
         HttpClientAgent known = client(HttpVersion.HTTP_1_1, TestCertificates.issue(clients, "account-service"));
-        assertEquals(200, GatewayFixture.await(connect(known).compose(connection -> disable(connection, pool, "alice"))).status());
-        assertEquals("false", gateway.redis.hash(gateway.writer.keys().user(pool.poolId(), "alice")).get("enabled"));
-        GatewayFixture.await(Future.all(anonymous.close(), foreign.close(), known.close()));
+        gateway.writer.write(pool, UserRecord.builder("alice").build())
+                .compose(written -> refused("a caller without a certificate",
+                        connect(anonymous).compose(connection -> disable(connection, pool, "alice"))))
+                .compose(none -> refused("a certificate of another CA",
+                        connect(foreign).compose(connection -> disable(connection, pool, "alice"))))
+                .compose(none -> connect(known).compose(connection -> disable(connection, pool, "alice")))
+                .andThen(test.succeeding(answer -> test.verify(() -> assertEquals(200, answer.status()))))
+                .compose(answer -> RedisContents.read(gateway.redisClient))
+                .andThen(test.succeeding(redis -> test.verify(() -> assertEquals("false",
+                        redis.hash(gateway.writer.keys().user(pool.poolId(), "alice")).get("enabled")))))
+                .compose(checked -> Future.all(anonymous.close(), foreign.close(), known.close()))
+                .onComplete(test.succeedingThenComplete());
     }
 
     /** Starts the gateway with the files published in {@link #mount}, checked every 100 ms. */
@@ -304,16 +334,28 @@ class ApiTlsTest {
         }
     }
 
-    /** Polls new handshakes until they are served the certificate with {@code serial}. */
-    private void awaitServed(HttpClientAgent client, BigInteger serial) {
-        Polling.await("new connections to be served certificate " + serial, Duration.ofSeconds(10), () -> {
-            HttpClientConnection connection = GatewayFixture.await(connect(client));
-            try {
-                return served(connection).equals(serial);
-            } finally {
-                connection.close();
-            }
+    /** Succeeds once new handshakes are served the certificate with {@code serial}. */
+    private Future<Void> served(HttpClientAgent client, BigInteger serial) {
+        return Polling.until(gateway.vertx, "new connections to be served certificate " + serial, RELOAD_PATIENCE,
+                () -> connect(client).compose(connection -> {
+                    boolean rotated = served(connection).equals(serial);
+                    return connection.close().map(rotated);
+                }));
+    }
+
+    /** Writes the files into the mounted directory off the event loops, which the gateway shares. */
+    private Future<Void> publish(Map<String, String> files) {
+        return gateway.vertx.executeBlocking(() -> {
+            TestCertificates.publish(mount, files);
+            return null;
         });
+    }
+
+    /** Succeeds when {@code attempt} fails: {@code caller} must not be served. */
+    private static Future<Void> refused(String caller, Future<?> attempt) {
+        return attempt.transform(result -> result.succeeded()
+                ? Future.failedFuture(new AssertionError(caller + " was served"))
+                : Future.succeededFuture());
     }
 
     private double reloadFailures() {

@@ -7,6 +7,7 @@ import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.observability.Telemetry;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real gateway in this JVM against a real Redis server it starts itself, on free loopback ports,
@@ -38,11 +38,12 @@ public final class GatewayFixture implements AutoCloseable {
     public final EmbeddedRedis redisServer;
     public final Vertx vertx;
     public final BlockingRedis redis;
+    /** The same server through an asynchronous client, for a test that reads Redis in a chain of futures. */
+    public final Redis redisClient;
     public final IdentityWriter writer;
     public final GatewayConfig config;
     /** Metrics only: the gateway's /metrics serves them. */
     public final Telemetry telemetry = new Telemetry(null);
-    private final Redis writerClient;
     private final boolean ownsRedisServer;
     private Gateway gateway;
 
@@ -65,9 +66,9 @@ public final class GatewayFixture implements AutoCloseable {
         env.putAll(topology);
         env.putAll(environment);
         redis = new BlockingRedis(vertx, clients);
-        writerClient = Redis.createClient(vertx, clients);
-        writer = new IdentityWriter(writerClient);
-        gateway = await(Gateway.start(vertx, new ConfigLoader().load(env), telemetry));
+        redisClient = Redis.createClient(vertx, clients);
+        writer = new IdentityWriter(redisClient);
+        gateway = Blocking.await(Gateway.start(vertx, new ConfigLoader().load(env), telemetry));
         // A restart binds the ports the first start got, so that endpoints and clients stay valid across it.
         env.put("IDP_HTTP_PORT", Integer.toString(gateway.apiPort()));
         env.put("IDP_MANAGEMENT_PORT", Integer.toString(gateway.managementPort()));
@@ -107,11 +108,11 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public void startGateway() {
-        gateway = await(Gateway.start(vertx, config, telemetry));
+        gateway = Blocking.await(Gateway.start(vertx, config, telemetry));
     }
 
     public void stopGateway() {
-        await(gateway.stop());
+        Blocking.await(gateway.stop());
     }
 
     public URI endpoint() {
@@ -151,14 +152,6 @@ public final class GatewayFixture implements AutoCloseable {
         return client("AKIDTEST", "test-secret");
     }
 
-    public static <T> T await(io.vertx.core.Future<T> future) {
-        try {
-            return future.await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("did not complete: " + e, e);
-        }
-    }
-
     /**
      * A port free now, but not reserved: another process can bind it before the caller does. For a port that
      * must be known before anything binds it (auth.hosts, redis-server's --tls-port) or that nothing should
@@ -175,11 +168,11 @@ public final class GatewayFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
-            await(gateway.stop());
+            Blocking.await(gateway.stop());
         } finally {
             redis.close();
-            writerClient.close();
-            await(vertx.close());
+            redisClient.close();
+            Blocking.await(vertx.close());
             telemetry.close();
             if (ownsRedisServer) {
                 redisServer.close();

@@ -3,6 +3,7 @@ package dev.idpgateway.http;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -74,7 +75,7 @@ public final class GatewayUnderTest implements BeforeAllCallback, AfterAllCallba
     }
 
     public void write(PoolRecord pool, UserRecord... users) {
-        GatewayFixture.await(gateway.writer.write(pool, users));
+        Blocking.await(gateway.writer.write(pool, users));
     }
 
     public Response redis(Command command, Object... args) {

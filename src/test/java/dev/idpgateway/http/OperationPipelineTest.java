@@ -2,6 +2,7 @@ package dev.idpgateway.http;
 
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +54,7 @@ class OperationPipelineTest {
                 "IDP_CONFIG", config.toString()));
         accountService = gateway.client("AKIDACCOUNTSERVICE01", "account-service-secret-one");
         supportTool = gateway.client("AKIDSUPPORTTOOL00001", "support-tool-secret");
-        GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("alice").build()));
+        Blocking.await(gateway.writer.write(POOL, UserRecord.builder("alice").build()));
     }
 
     @AfterAll
@@ -90,7 +91,7 @@ class OperationPipelineTest {
     @Test
     void adminGetUserIsThrottledOnItsOwn() {
         PoolRecord pool = PoolRecord.of("us-east-1_Pool2");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("bob").build()));
+        Blocking.await(gateway.writer.write(pool, UserRecord.builder("bob").build()));
         for (int i = 0; i < 3; i++) {
             supportTool.adminGetUser(b -> b.userPoolId(pool.poolId()).username("bob"));
         }

@@ -3,6 +3,7 @@ package dev.idpgateway.http;
 import dev.idpgateway.auth.SdkSigning;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.FileReplacement;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.json.JsonObject;
@@ -63,9 +64,9 @@ class SigV4GatewayTest {
         Files.writeString(config, "auth:\n  reloadInterval: 100ms\n");
         gateway = GatewayFixture.start(Map.of("IDP_AUTH", "sigv4", "IDP_CREDENTIALS", credentials.toString(),
                 "IDP_CONFIG", config.toString()));
-        GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("alice").tokens(1).build(),
+        Blocking.await(gateway.writer.write(POOL, UserRecord.builder("alice").tokens(1).build(),
                 UserRecord.builder("bob").build(), UserRecord.builder("carol").build()));
-        GatewayFixture.await(gateway.writer.write(PROD, UserRecord.builder("alice").build()));
+        Blocking.await(gateway.writer.write(PROD, UserRecord.builder("alice").build()));
     }
 
     @AfterAll
@@ -188,7 +189,7 @@ class SigV4GatewayTest {
     @Test
     void authHostsAcceptTheListedHostAndRefuseAnother() {
         PoolRecord pool = PoolRecord.of("us-east-1_Hosts");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("erin").build(), UserRecord.builder("fred").build()));
+        Blocking.await(gateway.writer.write(pool, UserRecord.builder("erin").build(), UserRecord.builder("fred").build()));
         // auth.hosts names host:port as the SDK sends it, so the port must be known before the gateway binds it;
         // port 0 cannot serve here, and the window in which another process could take the port is accepted.
         int port = GatewayFixture.freePort();
@@ -225,7 +226,7 @@ class SigV4GatewayTest {
     @Test
     void keysRotateWhileTrafficRuns() throws Exception {
         PoolRecord pool = PoolRecord.of("us-east-1_Rotate");
-        GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("dora").build()));
+        Blocking.await(gateway.writer.write(pool, UserRecord.builder("dora").build()));
         String original = Files.readString(credentials);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger failures = new AtomicInteger();

@@ -3,10 +3,15 @@ package dev.idpgateway.observability;
 import dev.idpgateway.cli.MainProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +25,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LogConfiguratorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> UNKNOWN_SETTINGS =
+            Map.of("IDP_LOG_FORMAT", "yaml", "IDP_LOG_LEVEL", "loud", "IDP_ACCESS_LOG_LEVEL", "some");
+    private static final Map<String, String> TEXT = Map.of("IDP_LOG_FORMAT", "TEXT", "IDP_LOG_LEVEL", "verbose");
+    private static final Map<String, String> KNOWN_SETTINGS =
+            Map.of("IDP_LOG_FORMAT", "json", "IDP_LOG_LEVEL", "warn", "IDP_ACCESS_LOG_LEVEL", "OFF");
+    /** One {@code help} process per environment, all started before the tests: their JVM start-ups overlap. */
+    private static final Map<Map<String, String>, Run> RUNS = new HashMap<>();
+    @TempDir
+    static Path dir;
+
+    private record Run(Process process, Path output) {
+    }
+
+    @BeforeAll
+    static void launch() throws IOException {
+        for (Map<String, String> environment : List.of(UNKNOWN_SETTINGS, TEXT, KNOWN_SETTINGS)) {
+            Path output = dir.resolve("help-" + RUNS.size() + ".log");
+            ProcessBuilder builder = MainProcess.builder("help").redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("IDP_"));
+            builder.environment().putAll(environment);
+            RUNS.put(environment, new Run(builder.start(), output));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        RUNS.values().stream().map(Run::process).filter(Process::isAlive).forEach(Process::destroyForcibly);
+    }
 
     @Test
     void settingsItDoesNotKnowAreReportedAndTheDefaultsUsed() throws Exception {
-        List<String> lines = logLines(Map.of("IDP_LOG_FORMAT", "yaml", "IDP_LOG_LEVEL", "loud", "IDP_ACCESS_LOG_LEVEL", "some"));
+        List<String> lines = logLines(UNKNOWN_SETTINGS);
 
         assertEquals(3, lines.size(), String.join("\n", lines));
         JsonNode format = JSON.readTree(lines.get(0));
@@ -37,7 +70,7 @@ class LogConfiguratorTest {
 
     @Test
     void textIsOneReadableLinePerEvent() throws Exception {
-        List<String> lines = logLines(Map.of("IDP_LOG_FORMAT", "TEXT", "IDP_LOG_LEVEL", "verbose"));
+        List<String> lines = logLines(TEXT);
 
         assertEquals(1, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\[main] Logging - IDP_LOG_LEVEL=verbose is not a log level.*"),
@@ -46,18 +79,15 @@ class LogConfiguratorTest {
 
     @Test
     void knownSettingsAreQuiet() throws Exception {
-        assertEquals(List.of(), logLines(Map.of("IDP_LOG_FORMAT", "json", "IDP_LOG_LEVEL", "warn", "IDP_ACCESS_LOG_LEVEL", "OFF")));
+        assertEquals(List.of(), logLines(KNOWN_SETTINGS));
     }
 
-    /** What {@code help} prints besides its usage text, which starts with "usage". */
+    /** What {@code help} printed in {@code environment} besides its usage text, which starts with "usage". */
     private static List<String> logLines(Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = MainProcess.builder("help").redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("IDP_"));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+        Run run = RUNS.get(environment);
+        assertTrue(run.process().waitFor(30, TimeUnit.SECONDS), "help did not exit");
+        String output = Files.readString(run.output());
+        assertEquals(0, run.process().exitValue(), output);
         int usage = output.indexOf("usage");
         assertTrue(usage >= 0, output);
         return output.substring(0, usage).lines().toList();

@@ -4,6 +4,7 @@ import dev.idpgateway.testing.Polling;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ManagementEndpointsTest {
 
     @Test
     void metricsCountRequestsByOperationAndOutcomeAndTimeRedis() {
-        GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("metered").tokens(3).build()));
+        Blocking.await(gateway.writer.write(POOL, UserRecord.builder("metered").tokens(3).build()));
         String before = HttpProbe.body(management("/metrics"));
 
         disable(POOL.poolId(), "metered");

@@ -8,6 +8,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.http.TestCertificates;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,7 @@ class MonitoringTest {
                 "IDP_RATE_LIMIT_SCOPE", "cluster",
                 "IDP_REDIS_RETRY_BUDGET", "300ms"));
         HttpClient https = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
-        GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("watched").tokens(2).build()));
+        Blocking.await(gateway.writer.write(POOL, UserRecord.builder("watched").tokens(2).build()));
 
         assertEquals(200, disable(https, "watched").statusCode());
         assertEquals(400, disable(https, "nobody-here").statusCode());

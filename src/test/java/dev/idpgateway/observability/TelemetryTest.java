@@ -1,5 +1,6 @@
 package dev.idpgateway.observability;
 
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ class TelemetryTest {
                 Polling.await("the JVM's meters", Duration.ofSeconds(30),
                         () -> JVM_METERS.stream().allMatch(name -> telemetry.registry().find(name).meter() != null));
             } finally {
-                vertx.close().await();
+                Blocking.await(vertx.close());
             }
         }
     }
@@ -44,7 +45,7 @@ class TelemetryTest {
                 assertTrue(vertx.isNativeTransportEnabled(), () -> "native transport unavailable: "
                         + vertx.unavailableNativeTransportCause());
             } finally {
-                vertx.close().await();
+                Blocking.await(vertx.close());
             }
         }
     }
@@ -61,7 +62,7 @@ class TelemetryTest {
                 }
                 assertEquals(Runtime.getRuntime().availableProcessors(), loops);
             } finally {
-                vertx.close().await();
+                Blocking.await(vertx.close());
             }
         }
     }

@@ -2,8 +2,8 @@ package dev.idpgateway.operation;
 
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
-import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.http.GatewayUnderTest;
+import dev.idpgateway.testing.Blocking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminUserGlobalSignOutResponse;
@@ -66,7 +66,7 @@ class AdminUserGlobalSignOutTest {
         gateway.write(pool, UserRecord.builder("dave").tokens(2).build());
         signOut(pool, "dave");
         long firstRevocation = Long.parseLong(gateway.user(pool, "dave").get("tokens_revoked_at"));
-        GatewayFixture.await(gateway.fixture().writer.addToken(pool, "dave", "token-after-sign-out"));
+        Blocking.await(gateway.fixture().writer.addToken(pool, "dave", "token-after-sign-out"));
 
         signOut(pool, "dave");
 

@@ -5,6 +5,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,7 +42,7 @@ class ConcurrentDisableTest {
         try (GatewayFixture gateway = GatewayFixture.start(); CognitoIdentityProviderClient cognito = gateway.client()) {
             List<UserRecord> users = IntStream.range(0, USERS)
                     .mapToObj(i -> UserRecord.builder("user" + i).tokens(2).build()).toList();
-            GatewayFixture.await(gateway.writer.write(POOL, users));
+            Blocking.await(gateway.writer.write(POOL, users));
 
             AtomicBoolean issuing = new AtomicBoolean(true);
             AtomicLong issued = new AtomicLong();
@@ -62,7 +63,7 @@ class ConcurrentDisableTest {
             callers.shutdown();
             long issuedDuring = issued.get() - issuedBefore;
             issuing.set(false);
-            GatewayFixture.await(issuer);
+            Blocking.await(issuer);
             assertTrue(issuedDuring > 0, "no token was issued while the disables ran");
 
             for (int i = 0; i < USERS; i++) {

@@ -1,6 +1,7 @@
 package dev.idpgateway.redis;
 
 import dev.idpgateway.dev.EmbeddedRedis;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,7 +44,7 @@ class PipelinedRedisTest {
 
     @AfterEach
     void close() {
-        redis.close().await();
+        Blocking.await(redis.close());
         server.close();
     }
 

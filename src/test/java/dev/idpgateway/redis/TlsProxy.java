@@ -1,5 +1,6 @@
 package dev.idpgateway.redis;
 
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +12,6 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * A TLS endpoint in front of a plain Redis port, for tests: the redis-server the tests bring may be built
@@ -42,7 +42,7 @@ public final class TlsProxy implements AutoCloseable {
             options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(clientCaPem)));
         }
         TlsProxy proxy = new TlsProxy(vertx, options, backendPort);
-        await(proxy.server.listen());
+        Blocking.await(proxy.server.listen());
         return proxy;
     }
 
@@ -61,14 +61,6 @@ public final class TlsProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        await(Future.join(server.close(), backend.close()));
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("TLS proxy: " + e, e);
-        }
+        Blocking.await(Future.join(server.close(), backend.close()));
     }
 }

@@ -5,6 +5,7 @@ import dev.idpgateway.dev.EmbeddedRedis;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Tag;
@@ -48,7 +49,7 @@ class DurabilityTest {
              BlockingRedis replicaData = new BlockingRedis(gateway.vertx, replica.url());
              CognitoIdentityProviderClient cognito = gateway.client()) {
             awaitLinkUp(replicaData);
-            GatewayFixture.await(gateway.writer.write(POOL, UserRecord.builder("alice").tokens(2).build(),
+            Blocking.await(gateway.writer.write(POOL, UserRecord.builder("alice").tokens(2).build(),
                     UserRecord.builder("bob").tokens(2).build(), UserRecord.builder("carol").tokens(2).build()));
             String alice = gateway.writer.keys().user(POOL.poolId(), "alice");
             String bob = gateway.writer.keys().user(POOL.poolId(), "bob");

@@ -5,6 +5,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.protocol.ErrorCode;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +75,9 @@ class HostileInputTest {
         List<HostileCase> corpus = corpus();
         assertTrue(corpus.size() >= 300, "corpus size " + corpus.size());
         try (GatewayFixture gateway = GatewayFixture.start(environment(auth))) {
-            GatewayFixture.await(gateway.writer.write(HOSTILE, UserRecord.builder("alice").tokens(3).build(),
+            Blocking.await(gateway.writer.write(HOSTILE, UserRecord.builder("alice").tokens(3).build(),
                     UserRecord.builder("bob").email("bob@example.com").tokens(1).build()));
-            GatewayFixture.await(gateway.writer.write(NORMAL, UserRecord.builder("ok").build()));
+            Blocking.await(gateway.writer.write(NORMAL, UserRecord.builder("ok").build()));
             Map<String, String> before = snapshot(gateway);
             Client client = new Client(gateway, auth);
 

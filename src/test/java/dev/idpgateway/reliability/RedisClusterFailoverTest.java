@@ -4,6 +4,7 @@ import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.dev.EmbeddedRedisCluster;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +40,7 @@ class RedisClusterFailoverTest {
         try (EmbeddedRedisCluster cluster = EmbeddedRedisCluster.startWithReplicas(launcher, 3);
              GatewayFixture gateway = GatewayFixture.startOnCluster(cluster, Map.of("IDP_REDIS_RETRY_BUDGET", "10s"));
              CognitoIdentityProviderClient cognito = gateway.client()) {
-            GatewayFixture.await(gateway.writer.write(POOL, usernames.stream()
+            Blocking.await(gateway.writer.write(POOL, usernames.stream()
                     .map(username -> UserRecord.builder(username).tokens(1).build()).toList()));
             cluster.awaitReplicasInSync();
             Set<Integer> masters = new TreeSet<>();

@@ -7,6 +7,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -65,7 +66,7 @@ class RedisClusterTest {
         gateway = GatewayFixture.start(Map.of("IDP_REDIS_MODE", "cluster", "IDP_REDIS_URL", cluster.urls()));
         clusterClient = Redis.createClient(gateway.vertx, new RedisOptions().setType(RedisClientType.CLUSTER)
                 .setEndpoints(List.of(cluster.urls().split(","))));
-        GatewayFixture.await(new IdentityWriter(clusterClient).write(POOL, IntStream.range(0, USERS)
+        Blocking.await(new IdentityWriter(clusterClient).write(POOL, IntStream.range(0, USERS)
                 .mapToObj(i -> UserRecord.builder("user" + i).email("user" + i + "@example.com").tokenIds("t0", "t1").build())
                 .toList()));
         cognito = gateway.client();
@@ -74,14 +75,14 @@ class RedisClusterTest {
     @AfterAll
     static void stop() {
         cognito.close();
-        GatewayFixture.await(clusterClient.close());
+        Blocking.await(clusterClient.close());
         gateway.close();
         cluster.close();
         launcher.close();
     }
 
     private static Response send(Request request) {
-        return GatewayFixture.await(clusterClient.send(request));
+        return Blocking.await(clusterClient.send(request));
     }
 
     private static void disable(String username) {

@@ -9,6 +9,7 @@ import dev.idpgateway.testing.Polling;
 import dev.idpgateway.redis.RedisClients;
 import dev.idpgateway.redis.TestPki;
 import dev.idpgateway.redis.TlsProxy;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -68,7 +69,7 @@ class RedisClusterTlsTest {
                 Set<Integer> nodesServed = new HashSet<>();
                 for (int i = 0; nodesServed.size() < proxies.size(); i++) {
                     PoolRecord pool = PoolRecord.of("us-east-1_TlsPool" + i);
-                    GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").tokens(1).build()));
+                    Blocking.await(gateway.writer.write(pool, UserRecord.builder("alice").tokens(1).build()));
                     cognito.adminDisableUser(request -> request.userPoolId(pool.poolId()).username("alice"));
                     String userKey = gateway.writer.keys().user(pool.poolId(), "alice");
                     assertEquals("false", gateway.redis.hash(userKey).get("enabled"));
@@ -78,7 +79,7 @@ class RedisClusterTlsTest {
         } finally {
             proxies.forEach(TlsProxy::close);
             cluster.close();
-            vertx.close().await();
+            Blocking.await(vertx.close());
         }
     }
 

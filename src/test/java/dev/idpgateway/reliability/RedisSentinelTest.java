@@ -6,6 +6,7 @@ import dev.idpgateway.dev.IdentityWriter;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -68,11 +69,11 @@ class RedisSentinelTest {
                     .setEndpoints(List.of(sentinel.sentinelUrls().split(","))).setMasterName(EmbeddedSentinel.MASTER_NAME)
                     .setRole(RedisRole.MASTER));
             // Replication is asynchronous: the fixture must reach the replicas before the primary dies.
-            RedisConnection writer = GatewayFixture.await(writerClient.connect());
-            GatewayFixture.await(new IdentityWriter(writer).write(POOL, usernames.stream()
+            RedisConnection writer = Blocking.await(writerClient.connect());
+            Blocking.await(new IdentityWriter(writer).write(POOL, usernames.stream()
                     .map(username -> UserRecord.builder(username).tokens(1).build()).toList()));
-            assertEquals(2, GatewayFixture.await(writer.send(Request.cmd(Command.WAIT).arg(2).arg(10_000))).toInteger());
-            GatewayFixture.await(writer.close());
+            assertEquals(2, Blocking.await(writer.send(Request.cmd(Command.WAIT).arg(2).arg(10_000))).toInteger());
+            Blocking.await(writer.close());
 
             int oldPrimary = sentinel.primaryPort();
             try (FaultLoad load = new FaultLoad(cognito, POOL.poolId(), usernames, 8, 300,
@@ -108,7 +109,7 @@ class RedisSentinelTest {
                     newPrimary.close();
                 }
             }
-            GatewayFixture.await(writerClient.close());
+            Blocking.await(writerClient.close());
         } finally {
             launcher.close();
         }

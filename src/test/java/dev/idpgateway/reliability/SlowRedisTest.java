@@ -3,8 +3,8 @@ package dev.idpgateway.reliability;
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
+import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
-import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A Redis that stops answering (CLIENT PAUSE) and a burst far over the connection pool: callers get
+ * A Redis that stops answering (its process stopped, SIGSTOP, until the test resumes it) and a burst far over the connection pool: callers get
  * InternalErrorException at the end of their retry budget (plus at most one command timeout), the
  * probe marks Redis unreachable so that further requests wait for it without calling it, at most
  * {@code redis.retry.maxWaiting} of them at once, and everything recovers by itself.
@@ -62,30 +62,32 @@ class SlowRedisTest {
                 """);
         GatewayFixture gateway = GatewayFixture.start(Map.of("IDP_CONFIG", config.toString()));
         List<UserRecord> users = IntStream.range(0, 50).mapToObj(i -> UserRecord.builder("user" + i).tokens(1).build()).toList();
-        GatewayFixture.await(gateway.writer.write(POOL, users));
+        Blocking.await(gateway.writer.write(POOL, users));
         return gateway;
     }
 
     @Test
     void aPausedRedisIsWaitedForWithinTheBudgetThenEverythingRecovers() throws Exception {
         try (GatewayFixture gateway = start(); CognitoIdentityProviderClient cognito = gateway.client()) {
-            gateway.redis.send(Command.CLIENT, "PAUSE", "7000", "ALL");
-
-            // While Redis does not answer: InternalErrorException once the budget is spent, the last
-            // attempt bounded by the command timeout ...
-            long started = System.nanoTime();
-            InternalErrorException timedOut = assertThrows(InternalErrorException.class,
-                    () -> disable(cognito, "user0"));
-            assertEquals(500, timedOut.statusCode());
-            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(BUDGET.plus(COMMAND_TIMEOUT).plus(SLACK)) < 0);
-            // ... and the probe, not the requests, asks Redis from then on.
-            assertEquals("1.0", metric(gateway, "idp_redis_unreachable "));
-            assertTrue(Double.parseDouble(metric(gateway, "idp_redis_retries_total{reason=\"timeout\"")) >= 1);
-            long waited = System.nanoTime();
-            assertThrows(InternalErrorException.class, () -> disable(cognito, "user1"));
-            assertTrue(Duration.ofNanos(System.nanoTime() - waited).compareTo(BUDGET.plus(SLACK)) < 0,
-                    "a request that waits for an unreachable Redis ends with its budget");
-
+            Stall stall = Stall.of(gateway.redis);
+            try {
+                // While Redis does not answer: InternalErrorException once the budget is spent, the last
+                // attempt bounded by the command timeout ...
+                long started = System.nanoTime();
+                InternalErrorException timedOut = assertThrows(InternalErrorException.class,
+                        () -> disable(cognito, "user0"));
+                assertEquals(500, timedOut.statusCode());
+                assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(BUDGET.plus(COMMAND_TIMEOUT).plus(SLACK)) < 0);
+                // ... and the probe, not the requests, asks Redis from then on.
+                assertEquals("1.0", metric(gateway, "idp_redis_unreachable "));
+                assertTrue(Double.parseDouble(metric(gateway, "idp_redis_retries_total{reason=\"timeout\"")) >= 1);
+                long waited = System.nanoTime();
+                assertThrows(InternalErrorException.class, () -> disable(cognito, "user1"));
+                assertTrue(Duration.ofNanos(System.nanoTime() - waited).compareTo(BUDGET.plus(SLACK)) < 0,
+                        "a request that waits for an unreachable Redis ends with its budget");
+            } finally {
+                stall.resume();
+            }
             // Redis answers again: the probe sees it, and the pool has no leaked connection.
             Polling.await("service after Redis answers again", Duration.ofSeconds(30), () -> succeeds(cognito, "user2"));
             for (int i = 3; i < 13; i++) {
@@ -144,8 +146,12 @@ class SlowRedisTest {
         try (GatewayFixture gateway = start(); CognitoIdentityProviderClient cognito = gateway.client()) {
             disable(cognito, "user0");
             long heapBefore = usedHeapAfterGc();
-            gateway.redis.send(Command.CLIENT, "PAUSE", "4000", "ALL");
-            burst(cognito);
+            Stall stall = Stall.of(gateway.redis);
+            try {
+                burst(cognito);
+            } finally {
+                stall.resume();
+            }
             Polling.await("service after the stall", Duration.ofSeconds(30), () -> succeeds(cognito, "user1"));
             long growth = usedHeapAfterGc() - heapBefore;
             // Nothing queued without bound: redis.retry.maxWaiting caps the waiting requests, more fail at once.

@@ -6,6 +6,7 @@ import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.testing.Polling;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,7 +50,7 @@ class StandaloneCrashTest {
              // so the requests after the kill fail at once instead of each waiting out a budget.
              GatewayFixture gateway = GatewayFixture.startOn(aof, Map.of("IDP_REDIS_RETRY_BUDGET", "0s"));
              CognitoIdentityProviderClient cognito = gateway.client()) {
-            GatewayFixture.await(gateway.writer.write(POOL, IntStream.range(0, USERS)
+            Blocking.await(gateway.writer.write(POOL, IntStream.range(0, USERS)
                     .mapToObj(i -> UserRecord.builder("user" + i).tokens(TOKENS).build()).toList()));
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -5,6 +5,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -39,7 +40,7 @@ class StandaloneRestartTest {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().serverArgs("--appendonly", "yes", "--appendfsync", "always").start();
              GatewayFixture gateway = GatewayFixture.startOn(redis, Map.of());
              CognitoIdentityProviderClient cognito = gateway.client()) {
-            GatewayFixture.await(gateway.writer.write(POOL, usernames.stream()
+            Blocking.await(gateway.writer.write(POOL, usernames.stream()
                     .map(username -> UserRecord.builder(username).tokens(1).build()).toList()));
             long redisBack;
             try (FaultLoad load = new FaultLoad(cognito, POOL.poolId(), usernames, 8, 300,

@@ -6,6 +6,7 @@ import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.testing.Polling;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.redis.client.Command;
@@ -203,7 +204,7 @@ class ClusterQuotaTest {
     private void assertAcceptedTogether(int limit, int share) {
         replicas.forEach(replica -> assertEquals(share, replica.share(), "the share each replica reports"));
         PoolRecord pool = PoolRecord.of("us-east-1_Cluster" + POOLS.incrementAndGet());
-        GatewayFixture.await(replicas.get(0).fixture.writer.write(pool, UserRecord.builder("alice").build()));
+        Blocking.await(replicas.get(0).fixture.writer.write(pool, UserRecord.builder("alice").build()));
         int attempts = 3 * limit;
         int accepted = IntStream.range(0, attempts).parallel()
                 .map(i -> replicas.get(i % replicas.size()).disable(pool.poolId()) ? 1 : 0)

@@ -4,6 +4,7 @@ import dev.idpgateway.http.GatewayFixture;
 
 import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
+import dev.idpgateway.testing.Blocking;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class QuotaCategoryTest {
                 """);
         cognito = gateway.client();
         for (PoolRecord pool : new PoolRecord[] {POOL, FIRST, SECOND}) {
-            GatewayFixture.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
+            Blocking.await(gateway.writer.write(pool, UserRecord.builder("alice").build()));
         }
     }
 

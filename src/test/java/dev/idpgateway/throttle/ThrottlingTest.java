@@ -4,6 +4,7 @@ import dev.idpgateway.dev.PoolRecord;
 import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.store.KeySchema;
+import dev.idpgateway.testing.Blocking;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,9 +42,9 @@ class ThrottlingTest {
                         us-east-1_Other: 6/1h
                 """);
         cognito = gateway.client();
-        GatewayFixture.await(gateway.writer.write(LIMITED, UserRecord.builder("alice").build()));
-        GatewayFixture.await(gateway.writer.write(OTHER, UserRecord.builder("bob").build()));
-        GatewayFixture.await(gateway.writer.write(THIRD, UserRecord.builder("bob").build()));
+        Blocking.await(gateway.writer.write(LIMITED, UserRecord.builder("alice").build()));
+        Blocking.await(gateway.writer.write(OTHER, UserRecord.builder("bob").build()));
+        Blocking.await(gateway.writer.write(THIRD, UserRecord.builder("bob").build()));
     }
 
     @AfterAll
