@@ -3,7 +3,7 @@
 # generator on this one machine, measured together, beside redis-benchmark running the same disable
 # script at the same concurrency in the same invocation.
 #
-#   src/bench/run.sh            # ~5 minutes on a machine at rest (3 times that at load 20); the table goes to
+#   src/bench/run.sh            # ~9 minutes on a machine at rest (twice that at load 20); the table goes to
 #                               # stdout and target/bench/results.md
 #   src/bench/repeat.sh N       # N runs back to back, each kept, and a summary of them
 #
@@ -20,7 +20,7 @@
 #
 # Needs: JDK 17, Maven, wrk, redis-benchmark (Debian: apt-get install -y wrk redis-tools), curl,
 # python3, openssl. redis-server: the one on PATH, else the Linux binary inside the gateway jar.
-# Environment: BENCH_DURATION (10s per case, after a 30 s warm-up), BENCH_CASE1_DURATION (3s: 100,000 users last about
+# Environment: BENCH_DURATION (10s per case, after a 30 s warm-up and more until the JIT is quiet), BENCH_CASE1_DURATION (3s: 100,000 users last about
 # that long at 30,000 req/s), BENCH_CONNECTIONS (64), BENCH_RATE (5000, the constant-rate run: 10 s not counted, then
 # BENCH_RATE_SECONDS, 20), BENCH_PORT_BASE (17000: Redis +379, API +80, management +90; HTTPS +81/+91, the floor
 # server +82, the cold-started gateway +83/+93), BENCH_JAVA_OPTS (the JVM flags of the gateways and the floor
