@@ -33,6 +33,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     public static final int SLOTS = 16384;
     /** Redis 6.2 has no cluster-port option: the bus listens on the client port + 10000. */
     private static final int BUS_PORT_OFFSET = 10000;
+    private static final int NODE_START_ATTEMPTS = 3;
     private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(30);
     private static final int MIGRATE_BATCH = 100;
     /** Masters only cannot fail over: a relaxed timeout keeps a busy machine from marking a node failed. */
@@ -88,17 +89,27 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     private void startNode(Duration nodeTimeout, IntUnaryOperator announcedPort) {
-        int port = portWithFreeBusPort();
-        EmbeddedRedis node = EmbeddedRedis.builder().port(port)
-                .serverArgs("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
-                        // A replica's first sync starts at once: Redis 7 otherwise waits 5 s for more replicas to join it.
-                        "--repl-diskless-sync-delay", "0",
-                        // The bus stays on port + 10000: only what clients are told changes.
-                        "--cluster-announce-port", Integer.toString(announcedPort.applyAsInt(port)))
-                .start();
-        nodes.add(node);
-        clients.add(Redis.createClient(vertx, node.url()));
+        // The tests run in two JVMs at once: the other may take a port between the check and the bind.
+        for (int attempt = 1; ; attempt++) {
+            int port = portWithFreeBusPort();
+            try {
+                EmbeddedRedis node = EmbeddedRedis.builder().port(port)
+                        .serverArgs("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                                "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                                // A replica's first sync starts at once: Redis 7 otherwise waits 5 s for more replicas to join it.
+                                "--repl-diskless-sync-delay", "0",
+                                // The bus stays on port + 10000: only what clients are told changes.
+                                "--cluster-announce-port", Integer.toString(announcedPort.applyAsInt(port)))
+                        .start();
+                nodes.add(node);
+                clients.add(Redis.createClient(vertx, node.url()));
+                return;
+            } catch (IllegalStateException notStarted) {
+                if (attempt == NODE_START_ATTEMPTS) {
+                    throw notStarted;
+                }
+            }
+        }
     }
 
     private void form() {
