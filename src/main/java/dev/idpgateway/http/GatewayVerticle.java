@@ -1,7 +1,6 @@
 package dev.idpgateway.http;
 
 import dev.idpgateway.config.GatewayConfig;
-import dev.idpgateway.observability.ObservedRequest;
 import dev.idpgateway.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -2,6 +2,7 @@ package dev.idpgateway.dev;
 
 import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
+import dev.idpgateway.testing.ReplicaSync;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -96,10 +97,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 EmbeddedRedis node = EmbeddedRedis.builder().port(port)
                         .serverArgs("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                                 "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
-                                // A replica's first sync starts at once: Redis 7 otherwise waits 5 s for more replicas to join it.
-                                "--repl-diskless-sync-delay", "0",
                                 // The bus stays on port + 10000: only what clients are told changes.
                                 "--cluster-announce-port", Integer.toString(announcedPort.applyAsInt(port)))
+                        .serverArgs(ReplicaSync.immediate())
                         .start();
                 nodes.add(node);
                 clients.add(Redis.createClient(vertx, node.url()));

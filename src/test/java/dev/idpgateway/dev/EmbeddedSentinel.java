@@ -2,6 +2,7 @@ package dev.idpgateway.dev;
 
 import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
+import dev.idpgateway.testing.ReplicaSync;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -25,7 +26,6 @@ public final class EmbeddedSentinel implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int SENTINELS = 3;
     private static final int REPLICAS = 2;
-    private static final String[] NO_SYNC_DELAY = {"--repl-diskless-sync-delay", "0"};
 
     private final Vertx vertx;
     private final List<EmbeddedRedis> servers = new ArrayList<>();
@@ -40,14 +40,13 @@ public final class EmbeddedSentinel implements AutoCloseable {
     public static EmbeddedSentinel start(Vertx vertx) {
         EmbeddedSentinel setup = new EmbeddedSentinel(vertx);
         try {
-            // A replica's sync starts at once (any server may be the primary after a failover): Redis 7 otherwise
-            // waits 5 s for more replicas to join it.
-            EmbeddedRedis primary = EmbeddedRedis.builder().serverArgs(NO_SYNC_DELAY).start();
+            // Any of them may be the primary after a failover.
+            EmbeddedRedis primary = EmbeddedRedis.builder().serverArgs(ReplicaSync.immediate()).start();
             setup.servers.add(primary);
             // Two replicas: after a failover the new primary still has one, for the durability option's WAIT.
             for (int i = 0; i < REPLICAS; i++) {
-                setup.servers.add(EmbeddedRedis.builder().serverArgs(NO_SYNC_DELAY[0], NO_SYNC_DELAY[1],
-                        "--replicaof", "127.0.0.1", Integer.toString(primary.port())).start());
+                setup.servers.add(EmbeddedRedis.builder().serverArgs(ReplicaSync.immediate())
+                        .serverArgs("--replicaof", "127.0.0.1", Integer.toString(primary.port())).start());
             }
             for (int i = 0; i < SENTINELS; i++) {
                 EmbeddedRedis sentinel = EmbeddedRedis.builder()

@@ -7,6 +7,7 @@ import dev.idpgateway.dev.UserRecord;
 import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.testing.Blocking;
 import dev.idpgateway.testing.Polling;
+import dev.idpgateway.testing.ReplicaSync;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,7 @@ class DurabilityTest {
     void aSuccessMeansTheReplicaHasTheChangeAndAMissingReplicaMeansRetry() throws Exception {
         Path config = dir.resolve("gateway.yaml");
         Files.writeString(config, "redis:\n  durability:\n    replicas: 1\n    timeout: 300ms\n");
-        // The replica's sync starts at once: Redis 7 otherwise waits 5 s for more replicas to join it.
-        try (EmbeddedRedis primary = EmbeddedRedis.builder().serverArgs("--repl-diskless-sync-delay", "0").start();
+        try (EmbeddedRedis primary = EmbeddedRedis.builder().serverArgs(ReplicaSync.immediate()).start();
              EmbeddedRedis replica = EmbeddedRedis.builder()
                      .serverArgs("--replicaof", "127.0.0.1", Integer.toString(primary.port())).start();
              GatewayFixture gateway = GatewayFixture.startOn(primary, Map.of("IDP_CONFIG", config.toString()));
