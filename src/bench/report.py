@@ -14,12 +14,14 @@ targets, and the summary of several runs.
   report.py table ROWS REDIS_RPS CONNECTIONS           -> Markdown
   report.py targets ROWS LIVE_LOAD_OUT RSS_MB STARTUPS_CDS STARTUPS_NO_CDS  -> JSON list of the issue's targets
   report.py targets-md TARGETS_JSON                    -> Markdown
+  report.py https ROWS                                 -> one line: case 7 / case 6, pair by pair, and the median
   report.py summary RUN_DIR...                         -> Markdown: per row and target, the spread over the runs
   report.py stages ROUNDS TICKS_PER_SECOND NAME=SCRAPE... -> Markdown: src/bench/stages.sh's table (ROUNDS: lines
       of round, server, CPU ticks, RESULT line; the scrapes: each gateway's outcomes, which must be UserNotFound)
 """
 import json
 import re
+import statistics
 import sys
 
 COUNT = re.compile(r'^idp_requests_seconds_count\{([^}]*)\} ([0-9.eE+]+)$')
@@ -153,9 +155,9 @@ def targets(rows_path, live_load_out, rss_mb, startups_cds, startups_no_cds):
     def ratio_of(prefix):
         """The row's ratio to its reference, and why it cannot count (a row with unexpected answers), or None."""
         r = next(r for r in rows if r['case'].startswith(prefix))
-        faulty = [x['case'] for x in (r, by_case[r['vs']]) if x['errors']]
-        return versus(r, by_case), f"errors in {', '.join(faulty)}" if faulty else None
+        return versus(r, by_case), errors_in((r, by_case[r['vs']]))
 
+    https_ratios, https_invalid = https_pairs(rows)
     constant = next(r for r in rows if r['case'].startswith('constant '))
     live = load_result(live_load_out)
     live_p99 = int(live['p99_us']) / 1000
@@ -169,6 +171,8 @@ def targets(rows_path, live_load_out, rss_mb, startups_cds, startups_no_cds):
     measured = [
         ('case 1 first disables / floor', *ratio_of('1 '), '>=', 0.80),
         ('case 3 UserNotFound / floor', *ratio_of('3 '), '>=', 0.85),
+        ('HTTPS / plain, first disables (median of the case 7 / case 6 pairs)', statistics.median(https_ratios),
+         https_invalid, '>=', 0.85),
         ('constant-rate p99 / /health/live p99', constant['p99'] / live_p99, invalid_rate, '<=', 2.0),
         ('cold start, first 5 s / warm case 1', *ratio_of('cold start'), None, None),
         ('gateway RSS under load, MB', float(rss_mb), None, '<=', 256),
@@ -178,6 +182,25 @@ def targets(rows_path, live_load_out, rss_mb, startups_cds, startups_no_cds):
     return [{'target': name, 'value': value, 'op': op, 'limit': limit, 'invalid': invalid,
              'pass': None if op is None else (not invalid and (value >= limit if op == '>=' else value <= limit))}
             for name, value, invalid, op, limit in measured]
+
+
+def https_pairs(rows):
+    """Each round of case 7 over its case 6 partner, in run order, and why they cannot count (unexpected answers)."""
+    by_case = {r['case']: r for r in rows}
+    pairs = [(r, by_case[r['vs']]) for r in rows if r['case'].startswith('7 ')]
+    return [versus(r, by_case) for r, _ in pairs], errors_in([x for pair in pairs for x in pair])
+
+
+def errors_in(rows):
+    """Why these rows' ratios cannot count (rows with unexpected answers), or None."""
+    faulty = [x['case'] for x in rows if x['errors']]
+    return f"errors in {', '.join(faulty)}" if faulty else None
+
+
+def https_md(rows_path):
+    ratios, _ = https_pairs(read_rows(rows_path))
+    return (f"- HTTPS / plain per pair, in run order: {', '.join(f'{r:.2f}' for r in ratios)} "
+            f"(median {statistics.median(ratios):.2f})")
 
 
 def constant_rate_asked(constant):
@@ -274,6 +297,8 @@ if __name__ == '__main__':
         print(live(*args))
     elif command == 'targets':
         print(json.dumps(targets(*args)))
+    elif command == 'https':
+        print(https_md(*args))
     elif command == 'targets-md':
         print(targets_md(*args))
     elif command == 'summary':

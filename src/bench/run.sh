@@ -13,7 +13,8 @@
 # fresh gateway driven by wrk from the moment /health/ready answers 200, for 5 s (vs the warm case 1).
 #
 # Rows 6 and 7: first disables over plain HTTP and over HTTPS (TLS keep-alive connections, a second gateway
-# with IDP_TLS_CERT/IDP_TLS_KEY on its own ports, a certificate made by openssl), back to back: compare them.
+# with IDP_TLS_CERT/IDP_TLS_KEY on its own ports, a certificate made by openssl), in alternating rounds (ABBA):
+# the HTTPS target is the median of the pairs' ratios.
 #
 # Each row: the client's view (wrk, or dev.idpgateway.bench.ConstantRate for the open-model constant-rate run),
 # the server's p99 from the gateway's access log, and the gateway process's CPU time per request.
@@ -24,7 +25,7 @@
 # that long at 30,000 req/s), BENCH_CONNECTIONS (64), BENCH_RATE (5000, the constant-rate run: 10 s not counted, then
 # BENCH_RATE_SECONDS, 20), BENCH_PORT_BASE (17000: Redis +379, API +80, management +90; HTTPS +81/+91, the floor
 # server +82, the cold-started gateway +83/+93), BENCH_JAVA_OPTS (the JVM flags of the gateways and the floor
-# server), BENCH_OUT (target/bench: where the results go), BENCH_TLS_ENGINE (openssl: BoringSSL, as in the image; jdk: the JDK's engine, as java -jar).
+# server), BENCH_OUT (target/bench: where the results go), BENCH_TLS_ENGINE (openssl: BoringSSL, as in the image; jdk: the JDK's engine, as java -jar), BENCH_TLS_PAIRS (4: rounds of case 6 and of case 7).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,6 +57,9 @@ RATE_POOL=us-east-1_BenchRate   # the constant-rate run: first disables too
 THROTTLED_POOL=us-east-1_BenchThrottled
 PLAIN_POOL=us-east-1_BenchPlain # case 6, the reference for case 7
 TLS_POOL=us-east-1_BenchTls     # case 7, over HTTPS
+TLS_PAIRS=${BENCH_TLS_PAIRS:-4} # rounds of case 6 and case 7, alternating
+PLAIN_CASE="6 disable, plain HTTP"
+TLS_CASE="7 disable over HTTPS"
 TLS_WARM_POOL=us-east-1_BenchTlsWarm # the HTTPS gateway's warm-up: first disables too, as the plain one's
 REDIS_BENCH_POOL=us-east-1_RedisBench
 # The floor server's pools: names as long as the gateway's, so that its requests are the same bytes.
@@ -122,8 +126,8 @@ seed "$POOL" "$USERS" & seeder=$!
 seed "$WARM_POOL" "$USERS"; wait $seeder
 seed "$RATE_POOL" "$RATE_USERS" & seeder=$!
 seed "$THROTTLED_POOL" 1000
-seed "$PLAIN_POOL" "$USERS"; wait $seeder
-seed "$TLS_POOL" "$USERS" & seeder=$!
+seed "$PLAIN_POOL" $((USERS * TLS_PAIRS)); wait $seeder
+seed "$TLS_POOL" $((USERS * TLS_PAIRS)) & seeder=$!
 seed "$FLOOR_POOL" "$USERS"; wait $seeder
 seed "$FLOOR_WARM_POOL" "$FLOOR_WARM_USERS" & seeder=$!
 seed "$COLD_POOL" "$COLD_USERS"; wait $seeder
@@ -227,20 +231,36 @@ measure "5 bad signature" InvalidSignatureException "" closed_loop badsig.txt "$
 
 # Signed only now, as the last runs' below: on a loaded machine, signing everything at the start, with the floor
 # rows in between, let case 6's signatures pass the 5 minutes the gateway allows (every request then failed).
-say "signing the requests of cases 6 and 7..."
-presign plain.txt "$PLAIN_POOL" 'user-%07d' 1 "$USERS" & signer=$!
 # The HTTPS gateway's warm-up disables users for the first time, as the plain gateway's did: warmed on repeats
 # only, its JIT was still compiling the first-disable path (token deletion) through case 7.
+say "case 6, 7: first disables over plain HTTP and over HTTPS, $TLS_PAIRS pairs (the second gateway: warm-up first)..."
 SIGN_FOR=$TLS_API presign tls-warm.txt "$TLS_WARM_POOL" 'user-%07d' 1 "$USERS"
-SIGN_FOR=$TLS_API presign tls.txt "$TLS_POOL" 'user-%07d' 1 "$USERS"; wait $signer
-say "case 6, 7: first disables over plain HTTP, then over HTTPS (the second gateway: warm-up first)..."
 # By case 6 the plain gateway has served its warm-up and cases 1-5; the HTTPS gateway is warmed as it was, until its
 # compilers are quiet (with a fixed 60 s, C2 alone still took over 10 us per request in case 7 on a loaded machine).
 in_tls_gateway measure "HTTPS warm-up" Success "" closed_loop tls-warm.txt 30s "$TLS_API"
 in_tls_gateway until_compiled "HTTPS gateway" tls-warm.txt "$TLS_API"
-measure "6 disable, plain HTTP (reference for 7)" Success "$USERS" closed_loop plain.txt "$CASE1_DURATION"
-VS="6 disable, plain HTTP (reference for 7)" in_tls_gateway measure "7 disable over HTTPS" Success "$USERS" \
-  closed_loop tls.txt "$CASE1_DURATION" "$TLS_API"
+# Each pair's rounds get users of their own (USERS apiece, the pools hold TLS_PAIRS times as many).
+for pair in $(seq "$TLS_PAIRS"); do
+  presign "plain-$pair.txt" "$PLAIN_POOL" 'user-%07d' $(((pair - 1) * USERS + 1)) "$USERS" & signer=$!
+  SIGN_FOR=$TLS_API presign "tls-$pair.txt" "$TLS_POOL" 'user-%07d' $(((pair - 1) * USERS + 1)) "$USERS"; wait $signer
+done
+# A single 3 s round of each, back to back, moved 0.81-0.92 between runs on an idle machine: the machine's drift
+# within seconds is as large as what is measured. So the two alternate (ABBA: plain, HTTPS, HTTPS, plain, ...) and
+# the target takes the median of the pairs' ratios.
+plain_round() {
+  measure "$PLAIN_CASE, round $1" Success "$USERS" closed_loop "plain-$1.txt" "$CASE1_DURATION"
+}
+tls_round() {
+  VS="$PLAIN_CASE, round $1" in_tls_gateway measure "$TLS_CASE, round $1" Success "$USERS" \
+    closed_loop "tls-$1.txt" "$CASE1_DURATION" "$TLS_API"
+}
+for pair in $(seq "$TLS_PAIRS"); do
+  if ((pair % 2)); then
+    plain_round "$pair"; tls_round "$pair"
+  else
+    tls_round "$pair"; plain_round "$pair"
+  fi
+done
 # What wrk negotiates (OpenSSL, as here): the protocol and cipher of case 7.
 TLS_CIPHER=$(openssl s_client -connect "127.0.0.1:$TLS_API_PORT" </dev/null 2>/dev/null | grep -m1 -o 'TLSv[.0-9]*, Cipher is [A-Z0-9_]*' || true)
 
@@ -297,7 +317,8 @@ python3 "$BENCH/report.py" targets "$OUT/rows" "$OUT/load-live.txt" "$RSS_MB" "$
   echo "- gateway start-up to ready (process start to /health/ready 200, three starts each, sorted; the median in the middle): $STARTUPS_CDS ms with the class-data archive (-XX:SharedArchiveFile), $STARTUPS_NO_CDS ms without"
   echo "- RSS, largest sample under load (JVM flags: $JAVA_OPTS): gateway $RSS_MB MB, floor server $FLOOR_RSS_MB MB"
   printf -- '- warm-up until the JIT compilers are quiet: %s\n' "$(IFS=';'; echo "${WARM_NOTES[*]}" | sed 's/;/; /g')"
-  echo "- case 7: TLS engine ${BENCH_TLS_ENGINE:-openssl}; $TLS_CIPHER"
+  echo "- case 7: TLS engine ${BENCH_TLS_ENGINE:-openssl}; $TLS_CIPHER; $TLS_PAIRS rounds of each case, alternating"
+  python3 "$BENCH/report.py" https "$OUT/rows"
   echo "- wrk $THREADS threads, $CONNECTIONS connections, $DURATION per case, case 1 $CASE1_DURATION over $USERS seeded users x $TOKENS tokens"
   echo "- constant rate: dev.idpgateway.bench.ConstantRate, $RATE req/s for ${RATE_WARM_UP_SECONDS} s (not counted) + $RATE_SECONDS s, $CONNECTIONS connections"
   python3 "$BENCH/report.py" live "$OUT/load-live.txt"
