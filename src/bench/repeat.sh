@@ -4,7 +4,7 @@
 # request lists and access logs, hundreds of MB a run, are removed), then writes target/bench/summary.md: per row
 # the range of req/s and of its ratio, and each target's figure and PASS/FAIL in every run.
 #
-#   src/bench/repeat.sh 3       # ~27 minutes; the same environment variables as run.sh
+#   src/bench/repeat.sh 3       # ~36 minutes; the same environment variables as run.sh
 set -euo pipefail
 
 RUNS=${1:?usage: repeat.sh N}

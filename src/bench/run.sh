@@ -3,7 +3,7 @@
 # generator on this one machine, measured together, beside redis-benchmark running the same disable
 # script at the same concurrency in the same invocation.
 #
-#   src/bench/run.sh            # ~9 minutes on a machine at rest (twice that at load 20); the table goes to
+#   src/bench/run.sh            # ~12 minutes on a machine at rest (twice that at load 20); the table goes to
 #                               # stdout and target/bench/results.md
 #   src/bench/repeat.sh N       # N runs back to back, each kept, and a summary of them
 #
