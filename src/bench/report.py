@@ -187,7 +187,7 @@ def targets(rows_path, live_load_out, rss_mb, startups_cds, startups_no_cds):
 def https_pairs(rows):
     """Each round of case 7 over its case 6 partner, in run order, and why they cannot count (unexpected answers)."""
     by_case = {r['case']: r for r in rows}
-    pairs = [(r, by_case[r['vs']]) for r in rows if r['case'].startswith('7 ')]
+    pairs = [(r, by_case[r['vs']]) for r in rows if r['case'].startswith('7 ') and r['vs']]
     return [versus(r, by_case) for r, _ in pairs], errors_in([x for pair in pairs for x in pair])
 
 
