@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.idpgateway.config.ConfigLoader;
 import dev.idpgateway.config.GatewayConfig;
+import dev.idpgateway.deploy.ImageConfig;
+import dev.idpgateway.deploy.Kustomize;
 import dev.idpgateway.dev.EmbeddedRedis;
-import dev.idpgateway.http.GatewayFixture;
 import dev.idpgateway.testing.Polling;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,9 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManifestTest {
     private static final Path K8S = Path.of("k8s");
     private static final Path CONFIG = Path.of("conf", "gateway.yaml");
-    private static final Path POM = Path.of("pom.xml");
     /** What the JVM needs beside its heap, with headroom: README "Start-up and memory". */
     private static final long NON_HEAP_MIB = 160;
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -50,24 +44,6 @@ class ManifestTest {
     private static final Set<String> OTHER_VARIABLES = Set.of(ConfigLoader.CONFIG_FILE_VARIABLE);
 
     private final GatewayConfig defaults = new ConfigLoader().load(Map.of("IDP_AUTH", "none"));
-
-    @Test
-    void containerPortsAndProbesMatchTheServers() throws IOException {
-        JsonNode container = gatewayContainer(baseDeployment());
-        Map<String, Integer> ports = new java.util.HashMap<>();
-        container.path("ports").forEach(port -> ports.put(port.path("name").asText(), port.path("containerPort").asInt()));
-        assertEquals(Map.of("http", defaults.http().port(), "management", defaults.management().port()), ports);
-
-        try (GatewayFixture gateway = GatewayFixture.start(Map.of())) {
-            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-                JsonNode get = container.path(probe).path("httpGet");
-                assertEquals("management", get.path("port").asText(), probe + " must use the management port");
-                int status = HttpProbe.status(gateway.managementEndpoint().resolve(get.path("path").asText()));
-                assertNotEquals(404, status, probe + " " + get.path("path").asText() + " is not served");
-                assertNotEquals(-1, status, probe + " got no answer");
-            }
-        }
-    }
 
     @Test
     void theDrainFitsInTheTerminationGracePeriod() throws IOException {
@@ -124,7 +100,7 @@ class ManifestTest {
         long limit = mebibytes(resources.path("limits").path("memory").asText());
         assertEquals(limit, mebibytes(resources.path("requests").path("memory").asText()),
                 "memory requested must be the limit: a pod above its request is evicted first");
-        String percentage = imageEntrypoint().stream().filter(flag -> flag.startsWith("-XX:MaxRAMPercentage="))
+        String percentage = ImageConfig.read().entrypoint().stream().filter(flag -> flag.startsWith("-XX:MaxRAMPercentage="))
                 .map(flag -> flag.substring(flag.indexOf('=') + 1)).findFirst().orElseThrow();
         long besideTheHeap = limit - (long) (limit * Double.parseDouble(percentage) / 100);
         assertTrue(besideTheHeap >= NON_HEAP_MIB, "the heap leaves " + besideTheHeap + " MiB of " + limit
@@ -134,7 +110,7 @@ class ManifestTest {
     /** A full collection for metadata before ready costs start-up 20-40 ms: the image's threshold is above what a start loads. */
     @Test
     void theImagesMetaspaceThresholdLetsTheGatewayStartWithoutAFullCollection() throws Exception {
-        String threshold = imageEntrypoint().stream().filter(flag -> flag.startsWith("-XX:MetaspaceSize="))
+        String threshold = ImageConfig.read().entrypoint().stream().filter(flag -> flag.startsWith("-XX:MetaspaceSize="))
                 .findFirst().orElseThrow(() -> new AssertionError("the image leaves the metaspace threshold at the JVM's default"));
         Path work = Files.createDirectories(Path.of("target", "metaspace-threshold"));
         Path log = work.resolve("gateway.log");
@@ -158,30 +134,18 @@ class ManifestTest {
         assertFalse(Files.readString(gcLog).contains("Metadata GC Threshold"), Files.readString(gcLog));
     }
 
+    /** RenderedManifestTest checks that the archive's directory is a writable emptyDir. */
     @Test
-    void theImageWritesItsClassDataArchiveOfJarsToAWritableVolume() throws Exception {
-        List<String> entrypoint = imageEntrypoint();
+    void theImagesClassPathIsJarsOnlySoThatTheJvmCanWriteItsClassDataArchive() {
+        ImageConfig image = ImageConfig.read();
+        List<String> entrypoint = image.entrypoint();
         String classPath = entrypoint.get(entrypoint.indexOf("-cp") + 1);
         for (String entry : classPath.split(":")) {
             assertTrue(entry.endsWith(".jar") || entry.endsWith("/*"), "class path entry " + entry
                     + " is no jar: the JVM writes no class-data archive for a class path with directories");
         }
-        String archive = entrypoint.stream().filter(flag -> flag.startsWith("-XX:SharedArchiveFile="))
-                .map(flag -> flag.substring(flag.indexOf('=') + 1)).findFirst().orElseThrow();
+        assertTrue(image.flag("-XX:SharedArchiveFile").isPresent(), "the image names no class-data archive");
         assertTrue(entrypoint.contains("-XX:+AutoCreateSharedArchive"), "nothing writes the archive");
-        JsonNode pod = baseDeployment().path("spec").path("template").path("spec");
-        Set<String> emptyDirs = new HashSet<>();
-        pod.path("volumes").forEach(volume -> {
-            if (volume.has("emptyDir")) {
-                emptyDirs.add(volume.path("name").asText());
-            }
-        });
-        boolean writable = false;
-        for (JsonNode mount : gatewayContainer(baseDeployment()).path("volumeMounts")) {
-            writable |= archive.startsWith(mount.path("mountPath").asText() + "/") && !mount.path("readOnly").asBoolean()
-                    && emptyDirs.contains(mount.path("name").asText());
-        }
-        assertTrue(writable, archive + " is on no writable volume of the pod (the root filesystem is read-only)");
     }
 
     @Test
@@ -194,25 +158,21 @@ class ManifestTest {
     }
 
     @Test
-    void everyOverlayRendersWithKubectl() throws Exception {
-        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: the overlays were not rendered");
-        try (Stream<Path> overlays = Files.list(K8S.resolve("overlays"))) {
-            for (Path overlay : overlays.sorted().toList()) {
-                boolean configMapIsTheFile = false;
-                for (JsonNode manifest : render(overlay)) {
-                    if (manifest.path("kind").asText().equals("ConfigMap")) {
-                        configMapIsTheFile |= Files.readString(CONFIG).equals(manifest.path("data").path("gateway.yaml").asText());
-                    }
+    void everyOverlayRendersAConfigMapHoldingConfGatewayYaml() throws Exception {
+        for (Map.Entry<String, List<JsonNode>> overlay : Kustomize.renderAll().entrySet()) {
+            boolean configMapIsTheFile = false;
+            for (JsonNode manifest : overlay.getValue()) {
+                if (manifest.path("kind").asText().equals("ConfigMap")) {
+                    configMapIsTheFile |= Files.readString(CONFIG).equals(manifest.path("data").path("gateway.yaml").asText());
                 }
-                assertTrue(configMapIsTheFile, overlay + " renders no ConfigMap holding conf/gateway.yaml");
             }
+            assertTrue(configMapIsTheFile, overlay.getKey() + " renders no ConfigMap holding conf/gateway.yaml");
         }
     }
 
     @Test
     void productionServesHttpsFromAMountedSecretAndProbesStayPlain() throws Exception {
-        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: the production overlay was not rendered");
-        JsonNode deployment = render(K8S.resolve("overlays/production")).stream()
+        JsonNode deployment = Kustomize.render(K8S.resolve("overlays/production")).stream()
                 .filter(manifest -> manifest.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
         JsonNode container = gatewayContainer(deployment);
         Map<String, String> env = new java.util.HashMap<>();
@@ -240,13 +200,12 @@ class ManifestTest {
 
     @Test
     void productionShipsTheDashboardForGrafanasSidecarAndTheAlertRules() throws Exception {
-        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: the production overlay was not rendered");
         Path monitoring = K8S.resolve("overlays/production/monitoring");
         JsonNode dashboard = JSON.readTree(monitoring.resolve("dashboard.json").toFile());
         JsonNode rules = YAML.readTree(monitoring.resolve("alerts.yaml").toFile()).path("spec");
         boolean dashboardShipped = false;
         boolean rulesShipped = false;
-        for (JsonNode manifest : render(K8S.resolve("overlays/production"))) {
+        for (JsonNode manifest : Kustomize.render(K8S.resolve("overlays/production"))) {
             String kind = manifest.path("kind").asText();
             if (kind.equals("ConfigMap") && manifest.path("metadata").path("labels").path("grafana_dashboard").asText().equals("1")) {
                 for (JsonNode file : manifest.path("data")) {
@@ -259,29 +218,7 @@ class ManifestTest {
         assertTrue(rulesShipped, "no PrometheusRule holds the alert rules");
     }
 
-    /** The manifests {@code kubectl kustomize} renders for an overlay. */
-    private static List<JsonNode> render(Path overlay) throws Exception {
-        Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(true).start();
-        String output = new String(kubectl.getInputStream().readAllBytes());
-        assertTrue(kubectl.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize " + overlay + " hung");
-        assertEquals(0, kubectl.exitValue(), "kubectl kustomize " + overlay + ":\n" + output);
-        try (MappingIterator<JsonNode> rendered = YAML.readerFor(JsonNode.class).readValues(output)) {
-            return rendered.readAll();
-        }
-    }
 
-    /** The container image's entrypoint (Jib's configuration in pom.xml): java, its flags, the class path, the main class. */
-    private static List<String> imageEntrypoint() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(POM.toFile());
-        NodeList flags = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
-                "//plugin[artifactId='jib-maven-plugin']/configuration/container/entrypoint/arg", pom, XPathConstants.NODESET);
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < flags.getLength(); i++) {
-            values.add(flags.item(i).getTextContent().trim());
-        }
-        assertFalse(values.isEmpty(), "pom.xml sets no entrypoint for the image");
-        return values;
-    }
 
     /** A Kubernetes memory quantity in Mi or Gi, in MiB. */
     private static long mebibytes(String quantity) {
@@ -337,9 +274,4 @@ class ManifestTest {
         return manifests;
     }
 
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
 }
